@@ -1,0 +1,53 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PMO    := $(VENV)/bin/pmolearn
+STAMP  := $(VENV)/.installed-dev
+STAFF  ?= 200
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+DEMO_PASSWORD ?= pmolearn
+
+.PHONY: install run serve test lint format benchmark clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+## make run: install, migrate, seed the catalog, build the demo organisation and serve it
+run: install
+	$(PMO) db upgrade
+	$(PMO) seed
+	$(PMO) demo --staff $(STAFF) --password $(DEMO_PASSWORD)
+	@echo "pmolearn is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(PMO) run --host $(HOST) --port $(PORT)
+
+## make serve: serve the existing database without rebuilding the demo
+serve: install
+	$(PMO) db upgrade
+	$(PMO) run --host $(HOST) --port $(PORT)
+
+## make test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check pmolearn
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format pmolearn
+
+benchmark: install
+	$(PY) benchmarks/demo_speed.py
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info

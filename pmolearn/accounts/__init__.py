@@ -1,0 +1,1 @@
+"""Signing in and out, the profile page and personal API tokens."""

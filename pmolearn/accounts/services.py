@@ -1,0 +1,84 @@
+"""Authentication: passwords, personal API tokens and Bearer sign-in for the JSON API."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import Request, g
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pmolearn.accounts.models import ApiToken
+from pmolearn.database import utcnow
+from pmolearn.errors import ValidationFailed
+from pmolearn.extensions import db
+from pmolearn.people.models import Person
+
+TOKEN_PREFIX = "pml_"  # noqa: S105 - a label, not a secret
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def authenticate(email: str, password: str) -> Person | None:
+    """The active person with this email and password, or None (same answer for both misses)."""
+    person = db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
+    if person is None or not person.active or not person.check_password(password or ""):
+        return None
+    return person
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(person: Person, name: str) -> tuple[ApiToken, str]:
+    """Make a token for ``person``; the plain text is returned once and never stored."""
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ValidationFailed({"name": ["Give the token a name of 1 to 80 characters."]})
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(person=person, name=name, token_hash=hash_token(plain), prefix=plain[:10])
+    db.session.add(token)
+    db.session.flush()
+    return token, plain
+
+
+def person_tokens(person: Person) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.person_id == person.id)
+            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+        )
+    )
+
+
+def revoke_token(person: Person, token_id: int) -> ApiToken | None:
+    """Revoke one of ``person``'s own tokens; None when it is not theirs (the caller 404s)."""
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.person_id == person.id)
+    )
+    if token is not None and token.revoked_at is None:
+        token.revoked_at = utcnow()
+    return token
+
+
+def load_person_from_bearer(request: Request) -> Person | None:
+    """Flask-Login request loader: ``Authorization: Bearer <token>`` on /api/ calls."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, plain = header.partition(" ")
+    if scheme.lower() != "bearer" or not plain.strip() or not request.path.startswith("/api/"):
+        return None
+    person = db.session.scalar(
+        select(Person)
+        .join(ApiToken, ApiToken.person_id == Person.id)
+        .options(selectinload(Person.role_rows))
+        .where(ApiToken.token_hash == hash_token(plain.strip()), ApiToken.revoked_at.is_(None))
+    )
+    if person is None or not person.active:
+        return None
+    g.bearer_auth = True
+    return person

@@ -1,0 +1,1 @@
+"""The certification catalog: issuers, certifications, versioned renewal policies, sources."""

@@ -1,0 +1,147 @@
+"""Catalog rows, loaded from ``seeds/`` YAML; None in a numeric field means *unconfirmed*."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pmolearn.extensions import db
+
+PDU = Numeric(7, 2)
+
+
+class Source(db.Model):
+    """A researched source (``S01`` …) that catalog facts cite."""
+
+    __tablename__ = "sources"
+
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(500))
+
+
+class Issuer(db.Model):
+    __tablename__ = "issuers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    url: Mapped[str | None] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Certification(db.Model):
+    __tablename__ = "certifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    issuer_id: Mapped[int] = mapped_column(ForeignKey("issuers.id"))
+    #: active | superseded | retired
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    level: Mapped[str | None] = mapped_column(String(30))
+    certifies: Mapped[str | None] = mapped_column(Text)
+    superseded_by: Mapped[str | None] = mapped_column(String(20))
+    available_from: Mapped[date | None]
+    #: Structured research blocks kept as they were researched (paths, versions, fees).
+    eligibility: Mapped[dict] = mapped_column(JSON, default=dict)
+    exam: Mapped[dict] = mapped_column(JSON, default=dict)
+    fees: Mapped[dict] = mapped_column(JSON, default=dict)
+    typical_roles: Mapped[list] = mapped_column(JSON, default=list)
+    source_codes: Mapped[list] = mapped_column(JSON, default=list)
+    unconfirmed: Mapped[list] = mapped_column(JSON, default=list)
+
+    issuer: Mapped[Issuer] = relationship(lazy="joined", innerjoin=True)
+    policies: Mapped[list[RenewalPolicy]] = relationship(
+        back_populates="certification",
+        order_by="RenewalPolicy.effective_from",
+        cascade="all, delete-orphan",
+    )
+
+    def policy_on(self, day: date) -> RenewalPolicy | None:
+        """The policy in force on ``day``; a cycle is judged by the policy of its start date.
+
+        A cycle that started before the earliest known policy is judged by that earliest one.
+        """
+        chosen = None
+        for policy in self.policies:
+            if policy.effective_from <= day or chosen is None:
+                chosen = policy
+        return chosen
+
+    def __repr__(self) -> str:
+        return f"<Certification {self.code}>"
+
+
+class RenewalPolicy(db.Model):
+    """One version of a certification's renewal rules, in force from ``effective_from``."""
+
+    __tablename__ = "renewal_policies"
+    __table_args__ = (UniqueConstraint("certification_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certification_id: Mapped[int] = mapped_column(
+        ForeignKey("certifications.id", ondelete="CASCADE"), index=True
+    )
+    effective_from: Mapped[date]
+    scheme: Mapped[str | None] = mapped_column(String(80))
+    cycle_years: Mapped[int | None]
+    pdus_required: Mapped[Decimal | None] = mapped_column(PDU)
+    #: {"education": {"min": 35, "max": null}, "giving_back": {"min": 0, "max": 25}}
+    categories: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: {"ways_of_working": 8, ...}: counted on the area category (Education)
+    area_minimums: Mapped[dict] = mapped_column(JSON, default=dict)
+    area_category: Mapped[str] = mapped_column(String(30), default="education")
+    carry_over_allowed: Mapped[bool] = mapped_column(default=False)
+    carry_over_max: Mapped[Decimal | None] = mapped_column(PDU)
+    carry_over_window_months: Mapped[int] = mapped_column(default=12)
+    grace_months: Mapped[int | None]
+    renewal_fee_member: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    renewal_fee_non_member: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    notes: Mapped[str | None] = mapped_column(Text)
+    source_codes: Mapped[list] = mapped_column(JSON, default=list)
+    confidence: Mapped[str | None] = mapped_column(String(40))
+
+    certification: Mapped[Certification] = relationship(back_populates="policies")
+    activity_types: Mapped[list[ActivityType]] = relationship(
+        back_populates="policy",
+        order_by="ActivityType.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def label(self) -> str:
+        return f"{self.certification.code} since {self.effective_from.isoformat()}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Can the engine judge a cycle? Needs at least a cycle length and a PDU total."""
+        return self.cycle_years is not None and self.pdus_required is not None
+
+
+class ActivityType(db.Model):
+    """A kind of PDU claim under one policy; it fixes the claim's category and its caps."""
+
+    __tablename__ = "activity_types"
+    __table_args__ = (UniqueConstraint("policy_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("renewal_policies.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(default=0)
+    cap_per_activity: Mapped[Decimal | None] = mapped_column(PDU)
+    cap_per_cycle: Mapped[Decimal | None] = mapped_column(PDU)
+    claims_per_cycle: Mapped[int | None]
+    transferable: Mapped[bool] = mapped_column(default=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    policy: Mapped[RenewalPolicy] = relationship(back_populates="activity_types")

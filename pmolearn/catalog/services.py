@@ -1,0 +1,35 @@
+"""Catalog reads: certifications with their policies and activity types, in fixed queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pmolearn.catalog.models import Certification, RenewalPolicy, Source
+from pmolearn.extensions import db
+
+
+def _with_policies():
+    return selectinload(Certification.policies).selectinload(RenewalPolicy.activity_types)
+
+
+def list_certifications() -> list[Certification]:
+    return list(
+        db.session.scalars(
+            select(Certification)
+            .options(_with_policies())
+            .order_by(Certification.status, Certification.code)
+        )
+    )
+
+
+def get_certification(code: str) -> Certification | None:
+    return db.session.scalar(
+        select(Certification).options(_with_policies()).where(Certification.code == code)
+    )
+
+
+def sources_for(codes: list[str]) -> list[Source]:
+    if not codes:
+        return []
+    return list(db.session.scalars(select(Source).where(Source.code.in_(codes))))

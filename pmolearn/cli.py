@@ -1,0 +1,105 @@
+"""The ``pmolearn`` console script: Flask's commands plus seed, demo and token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _create_app() -> Flask:
+    from pmolearn import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """pmolearn: PMO certification and learning tracker."""
+
+
+@click.command("seed")
+@click.option(
+    "--dir",
+    "seeds_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding certifications.yaml (default: the project's seeds/).",
+)
+@with_appcontext
+def seed_command(seeds_dir: Path | None) -> None:
+    """Load or update the catalog, skills and PMO roles from seeds/ (idempotent)."""
+    from pmolearn.catalog.seeding import SeedError, load_seeds
+    from pmolearn.extensions import db
+
+    try:
+        counts = load_seeds(seeds_dir or current_app.config.get("SEEDS_DIR") or SEEDS_DIR)
+    except SeedError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo("Seeded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@click.command("demo")
+@click.option("--staff", type=click.IntRange(4, 200_000), default=200, show_default=True)
+@click.option("--seed", "seed", type=int, default=1, show_default=True)
+@click.option("--password", default="pmolearn", show_default=True)
+@with_appcontext
+def demo_command(staff: int, seed: int, password: str) -> None:
+    """Build a realistic demo organisation of STAFF people (replaces the previous one)."""
+    import time
+
+    from pmolearn.demo.generator import build_demo
+    from pmolearn.extensions import db
+
+    if len(password) < 8:
+        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    started = time.perf_counter()
+    summary = build_demo(staff=staff, seed=seed, password=password)
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
+    click.echo(f"Demo organisation built in {elapsed:.1f} s: {counts}")
+    click.echo(f"Sign in at /login with password {password!r} as:")
+    for email, roles in summary.sign_ins:
+        click.echo(f"  {email:<28} {roles}")
+
+
+@click.group("token")
+def token_group() -> None:
+    """Personal API tokens."""
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", default="command line", show_default=True)
+@with_appcontext
+def token_create(email: str, name: str) -> None:
+    """Print a new API token for EMAIL (its last line is the token)."""
+    from sqlalchemy import select
+
+    from pmolearn.accounts.services import create_token, normalise_email
+    from pmolearn.errors import ValidationFailed
+    from pmolearn.extensions import db
+    from pmolearn.people.models import Person
+
+    person = db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
+    if person is None:
+        raise click.ClickException(f"No person with email {email}.")
+    try:
+        _token, plain = create_token(person, name)
+    except ValidationFailed as error:
+        raise click.ClickException(str(error.fields)) from error
+    db.session.commit()
+    click.echo(f"Token '{name}' for {person.email} (shown once; store it safely):")
+    click.echo(plain)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (seed_command, demo_command, token_group):
+        app.cli.add_command(command)

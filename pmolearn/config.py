@@ -1,0 +1,56 @@
+"""Settings: defaults here, then the environment (DATABASE_URL, SECRET_KEY, PMOLEARN_*)."""
+
+from __future__ import annotations
+
+import os
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside debug/testing
+
+
+def normalise_database_url(url: str) -> str:
+    """Let DATABASE_URL use the common postgres:// spellings; we talk to it through psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = "sqlite:///pmolearn.sqlite3"  # relative: inside the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set PMOLEARN_SESSION_COOKIE_SECURE=true behind HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    MAX_CONTENT_LENGTH = (
+        12 * 1024 * 1024
+    )  # evidence files are at most 10 MB; leave room for the form
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_FOLDER = None  # default: <instance>/evidence
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    SERVER_TIMING = False
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+    API_TITLE = "pmolearn API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = None  # we serve /api/v1/openapi.json ourselves
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_DEFAULT_SENDER = "pmolearn@localhost"
+    PER_PAGE_DEFAULT = 50
+    PER_PAGE_MAX = 500
+
+
+def load_environment(config: dict) -> None:
+    """Apply DATABASE_URL, SECRET_KEY and every PMOLEARN_<NAME> variable."""
+    if url := os.environ.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = url
+    if key := os.environ.get("SECRET_KEY"):
+        config["SECRET_KEY"] = key
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])

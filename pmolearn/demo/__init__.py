@@ -1,0 +1,1 @@
+"""Demo organisation: a deterministic, realistic company made with Faker (``pmolearn demo``)."""

@@ -1,0 +1,35 @@
+"""Every Flask extension, created unbound; the factory binds them."""
+
+from flask import request
+from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from pmolearn.database import Base
+
+
+class BearerFirstLoginManager(LoginManager):
+    """An API call that carries ``Authorization`` is judged by that token alone.
+
+    Otherwise a revoked or wrong token would silently fall back to a browser session cookie.
+    """
+
+    def _load_user(self):
+        if request.path.startswith("/api/") and "Authorization" in request.headers:
+            return self._update_request_context_with_user(self._request_callback(request))
+        return super()._load_user()
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = BearerFirstLoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message_category = "warning"
+login_manager.session_protection = "strong"
+csrf = CSRFProtect()
+bootstrap = Bootstrap5()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

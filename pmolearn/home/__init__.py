@@ -1,0 +1,1 @@
+"""Home page per access role, and the private calendar feed."""

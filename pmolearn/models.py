@@ -1,0 +1,29 @@
+"""Import registry: every feature's models, so Alembic and ``pmolearn shell`` see them all."""
+
+from pmolearn.accounts.models import ApiToken
+from pmolearn.catalog.models import ActivityType, Certification, Issuer, RenewalPolicy, Source
+from pmolearn.people.models import OrgUnit, Person, PersonRole
+from pmolearn.skills.models import (
+    JobRole,
+    JobRoleCertificationGroup,
+    JobRoleSkill,
+    Skill,
+    SkillLevel,
+)
+
+__all__ = [
+    "ActivityType",
+    "ApiToken",
+    "Certification",
+    "Issuer",
+    "JobRole",
+    "JobRoleCertificationGroup",
+    "JobRoleSkill",
+    "OrgUnit",
+    "Person",
+    "PersonRole",
+    "RenewalPolicy",
+    "Skill",
+    "SkillLevel",
+    "Source",
+]

@@ -1,0 +1,1 @@
+"""PDU activities and the compliance engine that judges a certification cycle."""

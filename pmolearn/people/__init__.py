@@ -1,0 +1,1 @@
+"""People and the org-unit tree: who works where, who manages whom, and who sees whom."""

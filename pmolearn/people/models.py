@@ -1,0 +1,117 @@
+"""Person (also the signed-in user), OrgUnit (a tree) and a person's access roles."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pmolearn.authz import AccessRole
+from pmolearn.database import utcnow
+from pmolearn.extensions import db, login_manager
+
+if TYPE_CHECKING:
+    from pmolearn.skills.models import JobRole
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OrgUnit(db.Model):
+    __tablename__ = "org_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    #: Materialised path of ids, "/1/4/9/": a subtree is one ``LIKE '/1/4/%'`` query.
+    path: Mapped[str] = mapped_column(String(400), default="/", index=True)
+
+    parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], lazy="joined")
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def __repr__(self) -> str:
+        return f"<OrgUnit {self.code}>"
+
+
+class PersonRole(db.Model):
+    __tablename__ = "person_roles"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ({})".format(", ".join(f"'{r.value}'" for r in AccessRole)), name="known_role"
+        ),
+    )
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class Person(UserMixin, db.Model):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(120))
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    current_role_id: Mapped[int | None] = mapped_column(ForeignKey("job_roles.id"))
+    target_role_id: Mapped[int | None] = mapped_column(ForeignKey("job_roles.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    pmi_member: Mapped[bool] = mapped_column(default=False)
+    #: None: the person cannot sign in with a password (e.g. imported, not yet invited).
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: Secret part of the private iCalendar feed URL.
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    org_unit: Mapped[OrgUnit] = relationship(lazy="joined", innerjoin=True)
+    manager: Mapped[Person | None] = relationship(remote_side=[id], lazy="select")
+    role_rows: Mapped[list[PersonRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+    current_role: Mapped[JobRole | None] = relationship(foreign_keys=[current_role_id])
+    target_role: Mapped[JobRole | None] = relationship(foreign_keys=[target_role_id])
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.role_rows)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: inactive people cannot sign in
+        return self.active
+
+    def set_roles(self, roles: set[str]) -> None:
+        keep = [r for r in self.role_rows if r.role in roles]
+        have = {r.role for r in keep}
+        self.role_rows = keep + [PersonRole(role=r) for r in sorted(roles - have)]
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<Person {self.email}>"
+
+
+@login_manager.user_loader
+def load_person(person_id: str) -> Person | None:
+    if not person_id.isdigit():
+        return None
+    return db.session.scalar(
+        select(Person).options(selectinload(Person.role_rows)).where(Person.id == int(person_id))
+    )

@@ -1,0 +1,177 @@
+"""The people API as API.md promises it: Bearer auth, envelope, validation, scope."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from pmolearn.accounts.services import create_token
+from pmolearn.extensions import db
+from pmolearn.people.models import Person
+
+
+@pytest.fixture
+def bearer(people):
+    def token_for(name: str) -> dict:
+        _token, plain = create_token(people[name], "tests")
+        db.session.commit()
+        return {"Authorization": f"Bearer {plain}"}
+
+    return token_for
+
+
+def people_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Person))
+
+
+def test_no_token_gets_401_json(client, people):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_bad_token_gets_401(client, people):
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer pml_nonsense"})
+    assert response.status_code == 401
+
+
+def test_me_with_token(client, people, bearer):
+    response = client.get("/api/v1/me", headers=bearer("practitioner"))
+    assert response.status_code == 200
+    me = response.get_json()
+    assert me["email"] == "prac@example.org"
+    assert me["roles"] == ["practitioner"]
+    assert me["calendar_url"].endswith(".ics")
+    assert set(me) >= {"id", "email", "name", "org_unit_id", "manager_id", "roles",
+                       "current_role", "target_role", "pmi_member"}
+
+
+def test_revoked_token_is_refused(client, people):
+    from pmolearn.accounts.services import revoke_token
+
+    token, plain = create_token(people["hr"], "tests")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {plain}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    revoke_token(people["hr"], token.id)
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_list_people_envelope_and_paging(client, people, bearer):
+    response = client.get("/api/v1/people?per_page=2&page=2", headers=bearer("hr"))
+    body = response.get_json()
+    assert response.status_code == 200
+    assert body["page"] == 2
+    assert body["per_page"] == 2
+    assert body["total"] == 6
+    assert len(body["items"]) == 2
+    capped = client.get("/api/v1/people?per_page=5000", headers=bearer("hr")).get_json()
+    assert capped["per_page"] == 500
+
+
+def test_list_people_filters(client, people, bearer):
+    headers = bearer("admin")
+    unit = people["pmo"].org_unit_id
+    emails = {p["email"] for p in client.get(
+        f"/api/v1/people?org_unit={unit}", headers=headers).get_json()["items"]}
+    assert emails == {"pmo@example.org", "prac@example.org", "colleague@example.org"}
+    found = client.get("/api/v1/people?q=OUTSIDER", headers=headers).get_json()["items"]
+    assert [p["email"] for p in found] == ["outsider@example.org"]
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=abc", "per_page=0", "org_unit=x"])
+def test_bad_list_arguments_get_422(client, people, bearer, query):
+    response = client.get(f"/api/v1/people?{query}", headers=bearer("hr"))
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "validation_error"
+
+
+def test_admin_creates_a_person(client, people, bearer):
+    body = {
+        "email": "New.Person@Example.org", "name": "New Person",
+        "org_unit_id": people["pmo"].org_unit_id, "manager_id": people["pmo"].id,
+        "roles": ["practitioner", "pmo_head"], "job_title": "PMO Analyst",
+    }
+    response = client.post("/api/v1/people", json=body, headers=bearer("admin"))
+    assert response.status_code == 201, response.get_json()
+    created = response.get_json()
+    assert created["email"] == "new.person@example.org"
+    assert created["roles"] == ["pmo_head", "practitioner"]
+    assert created["manager_id"] == people["pmo"].id
+    again = client.get(f"/api/v1/people/{created['id']}", headers=bearer("admin"))
+    assert again.get_json() == created
+
+
+@pytest.mark.parametrize("who", ["practitioner", "pmo", "hr"])
+def test_only_admins_create_people(client, people, bearer, who):
+    body = {"email": "x@example.org", "name": "X", "org_unit_id": people["pmo"].org_unit_id}
+    before = people_count()
+    response = client.post("/api/v1/people", json=body, headers=bearer(who))
+    assert response.status_code == 403
+    assert people_count() == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "No Email", "org_unit_id": 1}, "email"),
+        ({"email": "not-an-email", "name": "X", "org_unit_id": "UNIT"}, "email"),
+        ({"email": "a@example.org", "name": "", "org_unit_id": "UNIT"}, "name"),
+        ({"email": "a@example.org", "name": "A", "org_unit_id": 999999}, "org_unit_id"),
+        ({"email": "a@example.org", "name": "A", "org_unit_id": "1"}, "org_unit_id"),
+        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "roles": ["boss"]},
+         "roles"),
+        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "roles": []}, "roles"),
+        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "manager_id": 999999},
+         "manager_id"),
+        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT",
+          "current_role": "astronaut"}, "current_role"),
+        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "shoe_size": 44},
+         "shoe_size"),
+    ],
+)
+def test_invalid_person_gets_422_with_field_and_writes_nothing(
+    client, people, bearer, body, field
+):
+    if body.get("org_unit_id") == "UNIT":
+        body = {**body, "org_unit_id": people["pmo"].org_unit_id}
+    before = people_count()
+    response = client.post("/api/v1/people", json=body, headers=bearer("admin"))
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_error"
+    assert field in error["fields"]
+    assert people_count() == before
+
+
+def test_duplicate_email_gets_409(client, people, bearer):
+    body = {"email": "PRAC@example.org", "name": "Dup", "org_unit_id": people["pmo"].org_unit_id}
+    response = client.post("/api/v1/people", json=body, headers=bearer("admin"))
+    assert response.status_code == 409
+    assert "email" in response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [("{not json", "application/json"), ("[1, 2]", "application/json"),
+     ("email=a", "application/x-www-form-urlencoded"), ("\xff\xfe", "application/json")],
+)
+def test_malformed_bodies_never_500(client, people, bearer, data, content_type):
+    before = people_count()
+    response = client.post(
+        "/api/v1/people", data=data, content_type=content_type, headers=bearer("admin")
+    )
+    assert response.status_code in (400, 415, 422)
+    assert "error" in response.get_json()
+    assert people_count() == before
+
+
+def test_openapi_document(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.get_json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/people" in spec["paths"]
+    assert "/api/v1/certifications/{code}" in spec["paths"]

@@ -1,0 +1,57 @@
+"""CSRF: every form POST without the token is refused with 400, and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD, csrf_token_from
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "WTF_CSRF_ENABLED": True}
+
+
+def test_post_without_csrf_token_is_refused(client, people):
+    response = client.post("/login", data={"email": people["admin"].email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/").status_code == 302  # not signed in
+
+
+def test_post_with_csrf_token_works(client, people):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    response = client.post(
+        "/login",
+        data={"email": people["admin"].email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+
+
+def test_every_form_post_without_token_gets_400(client, people, app):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    client.post(
+        "/login", data={"email": people["admin"].email, "password": PASSWORD, "csrf_token": token}
+    )
+    post_rules = [
+        rule for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and not rule.rule.startswith("/api/")
+    ]
+    assert post_rules
+    for rule in post_rules:
+        url = rule.rule.replace("<int:", "<").split("<")[0].rstrip("/") or "/"
+        path = rule.rule
+        for arg in rule.arguments:
+            path = path.replace(f"<int:{arg}>", "1").replace(f"<{arg}>", "x")
+        response = client.post(path, data={"name": "x"})
+        assert response.status_code == 400, (url, response.status_code)
+
+
+def test_session_api_write_needs_csrf_header(client, people):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    client.post(
+        "/login", data={"email": people["admin"].email, "password": PASSWORD, "csrf_token": token}
+    )
+    body = {"email": "new@example.org", "name": "New", "org_unit_id": people["admin"].org_unit_id}
+    assert client.post("/api/v1/people", json=body).status_code == 400
+    ok = client.post("/api/v1/people", json=body, headers={"X-CSRFToken": token})
+    assert ok.status_code == 201
