@@ -43,12 +43,16 @@ def main(staff: int = 10_000) -> float:
         app = make_app(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}", Path(tmp))
         with app.app_context():
             db.create_all()
+            from pmolearn.catalog.seeding import load_seeds
+
+            load_seeds(Path(__file__).resolve().parent.parent / "seeds")  # credentials need it
+            db.session.commit()
             start = time.perf_counter()
             summary = build_demo(staff=staff)
             db.session.commit()
             seconds = time.perf_counter() - start
-            print(f"build_demo(staff={staff}) + commit: {seconds:.2f} s "
-                  f"({summary.counts['people']} people, {summary.counts['org_units']} units)")
+            counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
+            print(f"build_demo(staff={staff}) + commit: {seconds:.2f} s ({counts})")
             db.session.remove()
             db.engine.dispose()
     return seconds

@@ -75,10 +75,13 @@ def register_blueprints(app: Flask) -> None:
     from pmolearn.api import register_api
     from pmolearn.catalog.views import bp as catalog_bp
     from pmolearn.home.views import bp as home_bp
+    from pmolearn.pdus.tools_views import bp as pdus_tools_bp
+    from pmolearn.pdus.views import bp as pdus_bp
     from pmolearn.people.views import bp as people_bp
 
-    for bp in (home_bp, accounts_bp, people_bp, catalog_bp):
+    for bp in (home_bp, accounts_bp, people_bp, catalog_bp, pdus_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(pdus_tools_bp)
     register_api(app)
 
 

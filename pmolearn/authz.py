@@ -115,3 +115,9 @@ def can_manage_people(viewer: Person) -> bool:
 
 def can_view_team(viewer: Person) -> bool:
     return has_role(viewer, AccessRole.PMO_HEAD, AccessRole.HR, AccessRole.ADMIN)
+
+
+def require_edit(viewer: Person, subject_id: int) -> None:
+    """403 when ``viewer`` may see but not change the records of person ``subject_id``."""
+    if viewer.id != subject_id and not has_role(viewer, AccessRole.ADMIN):
+        abort(403)

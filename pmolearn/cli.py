@@ -42,7 +42,11 @@ def seed_command(seeds_dir: Path | None) -> None:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    click.echo("Seeded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    changed = {k: v for k, v in counts.items() if v}
+    if not changed:
+        click.echo("Seeded: the catalog is already up to date.")
+    else:
+        click.echo("Seeded: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()))
 
 
 @click.command("demo")
@@ -101,5 +105,7 @@ def token_create(email: str, name: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (seed_command, demo_command, token_group):
+    from pmolearn.pdus.cli import import_group
+
+    for command in (seed_command, demo_command, token_group, import_group):
         app.cli.add_command(command)

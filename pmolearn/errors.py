@@ -26,18 +26,26 @@ ERROR_CODES = {
 class ApiError(Exception):
     """A refused request: status, machine code, message and per-field messages."""
 
-    def __init__(self, status: int, message: str, fields: dict | None = None, code: str = ""):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        fields: dict | None = None,
+        code: str = "",
+        extra: dict | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.fields = fields or {}
         self.code = code or ERROR_CODES.get(status, "error")
+        self.extra = extra or {}
 
     def to_dict(self) -> dict:
         body = {"code": self.code, "message": self.message}
         if self.fields:
             body["fields"] = self.fields
-        return {"error": body}
+        return {"error": {**body, **self.extra}}
 
 
 class ValidationFailed(ApiError):

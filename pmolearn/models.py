@@ -1,7 +1,15 @@
 """Import registry: every feature's models, so Alembic and ``pmolearn shell`` see them all."""
 
 from pmolearn.accounts.models import ApiToken
+from pmolearn.audit.models import AuditEvent
 from pmolearn.catalog.models import ActivityType, Certification, Issuer, RenewalPolicy, Source
+from pmolearn.pdus.models import (
+    Credential,
+    CredentialCycle,
+    EvidenceFile,
+    PduActivity,
+    pdu_applications,
+)
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 from pmolearn.skills.models import (
     JobRole,
@@ -12,6 +20,12 @@ from pmolearn.skills.models import (
 )
 
 __all__ = [
+    "AuditEvent",
+    "Credential",
+    "CredentialCycle",
+    "EvidenceFile",
+    "PduActivity",
+    "pdu_applications",
     "ActivityType",
     "ApiToken",
     "Certification",

@@ -10,6 +10,7 @@ from flask import Flask, url_for
 from flask_login import current_user
 
 from pmolearn import authz
+from pmolearn.pdus import presenters
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -32,6 +33,11 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(authz.can_manage_people)
     app.add_template_global(authz.can_view_team)
     app.add_template_global(authz.can_view_person)
+    app.add_template_global(authz.can_edit_records_of)
+    app.add_template_global(presenters.areas_summary)
+    app.add_template_filter(presenters.file_size, "file_size")
+    app.add_template_global(presenters.ACTIVITY_COLOURS, "ACTIVITY_COLOURS")
+    app.add_template_global(presenters.HISTORY_VERBS, "HISTORY_VERBS")
     app.add_template_global(authz.ACCESS_ROLE_LABELS, "ACCESS_ROLE_LABELS")
     app.add_template_global(nav_items)
 
@@ -46,7 +52,10 @@ def nav_items() -> list[NavItem]:
     """The menu for the signed-in person's access roles (decided here, not in templates)."""
     if not current_user.is_authenticated:
         return []
-    items = [NavItem("Catalog", url_for("catalog.index"))]
+    items = [
+        NavItem("My PDUs", url_for("pdus.activities")),
+        NavItem("Catalog", url_for("catalog.index")),
+    ]
     if authz.can_view_team(current_user):
         items.append(NavItem("People", url_for("people.index")))
     if authz.can_manage_people(current_user):

@@ -306,7 +306,7 @@ def test_extra_builders_run_after_people_and_their_counts_are_summed(demo_db):
 def test_clear_organisation_knows_every_table_that_references_people_or_units(demo_db):
     """A new table pointing at people or org units must join ``CLEAR_ORDER`` (dependents first),
     or ``pmolearn demo`` would fail on its foreign keys."""
-    cleared = [model.__table__ for model in CLEAR_ORDER]
+    cleared = [getattr(model, "__table__", model) for model in CLEAR_ORDER]
     targets = {Person.__table__, OrgUnit.__table__}
     changed = True
     while changed:  # everything that (transitively) references people or org units

@@ -38,9 +38,9 @@ def openapi_json():
 
 
 def register_api(app: Flask) -> None:
-    from pmolearn.api import catalog, people
+    from pmolearn.api import audit, catalog, evidence, pdus, people
 
-    for blueprint in (people.blp, catalog.blp):
+    for blueprint in (people.blp, catalog.blp, pdus.blp, evidence.blp, audit.blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     app.add_url_rule("/api/v1/openapi.json", "api.openapi_json", openapi_json)

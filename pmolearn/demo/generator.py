@@ -44,9 +44,18 @@ from sqlalchemy import delete, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from pmolearn.accounts.models import ApiToken
+from pmolearn.audit.models import AuditEvent
 from pmolearn.authz import AccessRole
 from pmolearn.database import today as utc_today
+from pmolearn.demo.credentials import build_credentials
 from pmolearn.extensions import db
+from pmolearn.pdus.models import (
+    Credential,
+    CredentialCycle,
+    EvidenceFile,
+    PduActivity,
+    pdu_applications,
+)
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 from pmolearn.skills.models import JobRole
 
@@ -376,7 +385,7 @@ Builder = Callable[[DemoContext], dict[str, int]]
 #: Called in order after people are inserted; their counts go into the summary. A feature adds
 #: its builder here. To avoid an import cycle, its module imports ``DemoContext`` only under
 #: ``TYPE_CHECKING``, or is imported at the bottom of this module (with a noqa for E402).
-EXTRA_BUILDERS: list[Builder] = []
+EXTRA_BUILDERS: list[Builder] = [build_credentials]
 
 
 @dataclass(frozen=True)
@@ -419,7 +428,18 @@ class DemoSummary:
 
 #: Deleted in this order by ``clear_organisation`` (rows that reference others first). A feature
 #: whose table references people or org units adds its model at the front.
-CLEAR_ORDER: list[type] = [ApiToken, PersonRole, Person, OrgUnit]
+CLEAR_ORDER: list = [
+    AuditEvent,
+    EvidenceFile,
+    pdu_applications,
+    PduActivity,
+    CredentialCycle,
+    Credential,
+    ApiToken,
+    PersonRole,
+    Person,
+    OrgUnit,
+]
 
 
 def clear_organisation() -> dict[str, int]:
@@ -429,7 +449,8 @@ def clear_organisation() -> dict[str, int]:
         result = db.session.execute(
             delete(model).execution_options(synchronize_session=False)
         )
-        deleted[model.__tablename__] = max(result.rowcount or 0, 0)
+        name = getattr(model, "__tablename__", None) or model.name
+        deleted[name] = max(result.rowcount or 0, 0)
     db.session.expire_all()
     return deleted
 

@@ -6,10 +6,11 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from pmolearn.extensions import db
+from pmolearn.pdus.calendar import credential_events
 from pmolearn.people.models import Person
 
-#: Feature modules append functions ``(person) -> list[icalendar.Event]`` here.
-EVENT_SOURCES: list = []
+#: Functions ``(person) -> list[icalendar.Event]`` whose events make up the feed.
+EVENT_SOURCES = [credential_events]
 
 
 def feed_for_token(token: str) -> bytes | None:

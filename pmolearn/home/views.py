@@ -7,7 +7,10 @@ from flask_login import current_user
 from sqlalchemy import func, select, text
 
 from pmolearn.authz import AccessRole, allow, has_role, public
+from pmolearn.database import today
 from pmolearn.extensions import db
+from pmolearn.pdus.presenters import credential_card
+from pmolearn.pdus.services import credential_views
 from pmolearn.people import services as people_services
 from pmolearn.people.models import OrgUnit, Person
 
@@ -29,7 +32,10 @@ def index():
         if has_role(current_user, AccessRole.ADMIN)
         else None
     )
-    return render_template("home/index.html", team_size=team_size, unit_count=unit_count)
+    cards = [credential_card(view) for view in credential_views(current_user, today())]
+    return render_template(
+        "home/index.html", team_size=team_size, unit_count=unit_count, cards=cards
+    )
 
 
 @bp.route("/healthz")

@@ -1,0 +1,169 @@
+"""Credentials (held certifications and their cycles), PDU activities and evidence files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pmolearn.catalog.models import Certification, RenewalPolicy
+from pmolearn.database import utcnow
+from pmolearn.extensions import db
+from pmolearn.people.models import Person
+
+PDU = Numeric(7, 2)
+ACTIVITY_STATUSES = ("draft", "claimed", "approved", "rejected")
+
+#: Which credentials an activity is applied to (PMI lets one activity count for several).
+pdu_applications = Table(
+    "pdu_applications",
+    db.metadata,
+    Column("activity_id", ForeignKey("pdu_activities.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "credential_id",
+        ForeignKey("credentials.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class Credential(db.Model):
+    """A certification a person holds; its history is a list of cycles."""
+
+    __tablename__ = "credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    certification_id: Mapped[int] = mapped_column(ForeignKey("certifications.id"))
+    number: Mapped[str | None] = mapped_column(String(40))
+    earned_on: Mapped[date]
+    #: Set when the holder retires the credential (PMI's "retired" status); never computed.
+    retired_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship()
+    certification: Mapped[Certification] = relationship(lazy="joined", innerjoin=True)
+    cycles: Mapped[list[CredentialCycle]] = relationship(
+        back_populates="credential",
+        order_by="CredentialCycle.number",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def current_cycle(self) -> CredentialCycle:
+        return self.cycles[-1]
+
+
+class CredentialCycle(db.Model):
+    """One continuing-certification cycle, judged by the policy in force when it started."""
+
+    __tablename__ = "credential_cycles"
+    __table_args__ = (UniqueConstraint("credential_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credential_id: Mapped[int] = mapped_column(
+        ForeignKey("credentials.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    start: Mapped[date]
+    #: The expiration date on the certificate; None while the issuer's rules are unconfirmed.
+    end: Mapped[date | None]
+    policy_id: Mapped[int | None] = mapped_column(ForeignKey("renewal_policies.id"))
+    renewed_on: Mapped[date | None]
+    #: PDUs carried in from the previous cycle: [{"activity_type", "pdus", "areas": {...}}].
+    carried_in: Mapped[list] = mapped_column(JSON, default=list)
+
+    credential: Mapped[Credential] = relationship(back_populates="cycles")
+    policy: Mapped[RenewalPolicy | None] = relationship(lazy="joined")
+
+
+class PduActivity(db.Model):
+    """One PDU claim, with the fields PMI's CCRS asks for when it is reported."""
+
+    __tablename__ = "pdu_activities"
+    __table_args__ = (
+        CheckConstraint("pdus > 0", name="pdus_positive"),
+        CheckConstraint(
+            "ways_of_working >= 0 AND power_skills >= 0 AND business_acumen >= 0",
+            name="areas_not_negative",
+        ),
+        CheckConstraint(
+            "status IN ({})".format(", ".join(f"'{s}'" for s in ACTIVITY_STATUSES)),
+            name="known_status",
+        ),
+        Index("ix_pdu_activities_person_completed", "person_id", "completed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str | None] = mapped_column(String(200))
+    #: The issuer's id of the provider (PMI Authorized Training Partner number).
+    provider_id: Mapped[str | None] = mapped_column(String(60))
+    activity_type: Mapped[str] = mapped_column(String(40))
+    #: Fixed by the activity type (education, giving_back, ...).
+    category: Mapped[str] = mapped_column(String(30))
+    started_on: Mapped[date | None]
+    completed_on: Mapped[date]
+    pdus: Mapped[Decimal] = mapped_column(PDU)
+    ways_of_working: Mapped[Decimal] = mapped_column(PDU, default=Decimal(0))
+    power_skills: Mapped[Decimal] = mapped_column(PDU, default=Decimal(0))
+    business_acumen: Mapped[Decimal] = mapped_column(PDU, default=Decimal(0))
+    notes: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="claimed")
+    #: When the claim was entered in the issuer's portal (CCRS has no API).
+    reported_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    credentials: Mapped[list[Credential]] = relationship(
+        secondary=pdu_applications, lazy="selectin"
+    )
+    evidence: Mapped[list[EvidenceFile]] = relationship(
+        back_populates="activity",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="EvidenceFile.id",
+    )
+
+    @property
+    def areas(self) -> dict[str, Decimal]:
+        return {
+            "ways_of_working": self.ways_of_working,
+            "power_skills": self.power_skills,
+            "business_acumen": self.business_acumen,
+        }
+
+
+class EvidenceFile(db.Model):
+    """A file proving a claim, stored outside the static folder under a random name."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("pdu_activities.id", ondelete="CASCADE"), index=True
+    )
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    activity: Mapped[PduActivity] = relationship(back_populates="evidence")
