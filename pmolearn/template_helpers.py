@@ -37,6 +37,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(presenters.areas_summary)
     app.add_template_filter(presenters.file_size, "file_size")
     app.add_template_global(presenters.ACTIVITY_COLOURS, "ACTIVITY_COLOURS")
+    app.add_template_global(presenters.CREDENTIAL_COLOURS, "CREDENTIAL_COLOURS")
     app.add_template_global(presenters.HISTORY_VERBS, "HISTORY_VERBS")
     app.add_template_global(authz.ACCESS_ROLE_LABELS, "ACCESS_ROLE_LABELS")
     app.add_template_global(nav_items)

@@ -48,3 +48,16 @@ def download(activity_id: int, file_id: int):
     return send_file(
         path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name
     )
+
+
+@blp.route("/pdus/<int:activity_id>/evidence/<int:file_id>", methods=["DELETE"])
+@blp.response(204)
+@allow()
+def remove(activity_id: int, file_id: int):
+    activity = services.activity_for(current_user, activity_id) or abort(404)
+    require_edit(current_user, activity.person_id)
+    stored = evidence_service.remove_evidence(activity, file_id, actor=current_user)
+    if stored is None:
+        abort(404)
+    db.session.commit()
+    evidence_service.remove_stored_files([stored])

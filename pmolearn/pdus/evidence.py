@@ -94,3 +94,26 @@ def remove_stored_files(stored_names: list[str]) -> None:
     folder = upload_folder()
     for name in stored_names:
         (folder / name).unlink(missing_ok=True)
+
+
+def remove_evidence(activity: PduActivity, file_id: int, *, actor: Person) -> str | None:
+    """Delete one file's row (audited); returns its stored name to unlink after the commit,
+    or None when the activity has no such file (the caller answers 404)."""
+    evidence = next((f for f in activity.evidence if f.id == file_id), None)
+    if evidence is None:
+        return None
+    record(
+        "delete",
+        "evidence_file",
+        evidence.id,
+        actor_id=actor.id,
+        person_id=activity.person_id,
+        before={
+            "activity_id": activity.id,
+            "filename": evidence.original_name,
+            "sha256": evidence.sha256,
+        },
+    )
+    activity.evidence.remove(evidence)
+    db.session.flush()
+    return evidence.stored_name

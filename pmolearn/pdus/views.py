@@ -305,6 +305,19 @@ def evidence_file(activity_id: int, file_id: int):
     )
 
 
+@bp.route("/pdus/<int:activity_id>/evidence/<int:file_id>/delete", methods=["POST"])
+@allow()
+def remove_evidence(activity_id: int, file_id: int):
+    activity = _editable_activity(activity_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    stored = evidence_service.remove_evidence(activity, file_id, actor=current_user) or abort(404)
+    db.session.commit()
+    evidence_service.remove_stored_files([stored])
+    flash("The file was removed.", "info")
+    return redirect(url_for(".activity", activity_id=activity_id))
+
+
 @bp.route("/pdus/<int:activity_id>/reported", methods=["POST"])
 @allow()
 def mark_reported(activity_id: int):

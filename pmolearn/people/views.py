@@ -8,8 +8,11 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from pmolearn.authz import AccessRole, allow
+from pmolearn.database import today
 from pmolearn.errors import ApiError
 from pmolearn.extensions import db
+from pmolearn.pdus.presenters import credential_card
+from pmolearn.pdus.services import credential_statuses, credential_views
 from pmolearn.people import services
 from pmolearn.people.forms import OrgUnitForm, PersonForm
 from pmolearn.people.models import OrgUnit, Person
@@ -42,6 +45,7 @@ def index():
         q=q,
         unit_id=unit_id,
         units=services.visible_units(current_user),
+        certifications=credential_statuses([p.id for p in page.items], today()),
     )
 
 
@@ -49,7 +53,8 @@ def index():
 @allow()
 def show(person_id: int):
     person = services.get_person_for(current_user, person_id) or abort(404)
-    return render_template("people/show.html", person=person)
+    cards = [credential_card(view) for view in credential_views(person, today())]
+    return render_template("people/show.html", person=person, cards=cards)
 
 
 # --- admin: people -----------------------------------------------------------------------

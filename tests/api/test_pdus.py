@@ -299,3 +299,25 @@ def test_server_timing_header(client, people, bearer, pmp):
     header = response.headers["Server-Timing"]
     assert header.startswith("db;dur=")
     assert 'queries"' in header and "app;dur=" in header
+
+
+def test_one_evidence_file_can_be_removed(client, people, bearer, pmp, app):
+    from pathlib import Path
+
+    headers = bearer("practitioner")
+    created = client.post(f"/api/v1/people/{people['practitioner'].id}/pdus", json=course(),
+                          headers=headers).get_json()
+    url = f"/api/v1/pdus/{created['id']}/evidence"
+    item = client.post(url, data={"file": (io.BytesIO(tiny_png()), "a.png")}, headers=headers,
+                       content_type="multipart/form-data").get_json()
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    assert len(list(folder.iterdir())) == 1
+    assert client.delete(f"{url}/{item['id']}", headers=bearer("pmo")).status_code == 403
+    assert client.delete(f"{url}/{item['id']}", headers=bearer("outsider")).status_code == 404
+    assert client.delete(f"{url}/{item['id']}", headers=headers).status_code == 204
+    assert client.delete(f"{url}/{item['id']}", headers=headers).status_code == 404
+    assert list(folder.iterdir()) == []
+    assert client.get(f"/api/v1/pdus/{created['id']}", headers=headers).get_json()["evidence"] == []
+    actions = [e.action for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity_type == "evidence_file"))]
+    assert actions == ["upload", "delete"]

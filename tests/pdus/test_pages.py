@@ -456,6 +456,11 @@ def test_upload_evidence_on_the_activity_page(client, login, holder, app):
         assert download.data == PNG_1X1
         assert download.mimetype == "image/png"
         assert "attachment" in download.headers["Content-Disposition"]
+    removed = client.post(f"/pdus/{activity.id}/evidence/{item.id}/delete")
+    assert removed.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(EvidenceFile)) == 0
+    assert list(Path(app.config["UPLOAD_FOLDER"]).iterdir()) == []
+    assert client.post(f"/pdus/{activity.id}/evidence/{item.id}/delete").status_code == 404
 
 
 @pytest.mark.parametrize(

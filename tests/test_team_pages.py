@@ -1,0 +1,64 @@
+"""What PMO heads and HR see about their people: due renewals, badges, credential cards."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pmolearn.database import today
+from pmolearn.extensions import db
+from pmolearn.pdus import engine, services
+
+
+def hold(person, code: str, earned_on: date):
+    credential = services.add_credential(person, code, "1", earned_on, actor=person,
+                                         today=today())
+    db.session.commit()
+    return credential
+
+
+def test_home_lists_due_and_suspended_renewals_in_scope(client, people, login, catalog):
+    now = today()
+    hold(people["colleague"], "PMP", engine.add_years(now + timedelta(days=30), -3))
+    hold(people["practitioner"], "CAPM", engine.add_years(now - timedelta(days=40), -3))
+    hold(people["outsider"], "PMP", engine.add_years(now + timedelta(days=10), -3))
+    hold(people["pmo"], "PMP", engine.add_years(now + timedelta(days=400), -3))
+    login(people["pmo"])
+    html = client.get("/").get_data(as_text=True)
+    assert "Renewals due within 90 days" in html
+    assert people["colleague"].name in html and "due soon" in html
+    assert people["practitioner"].name in html and "suspended" in html
+    assert people["outsider"].name not in html  # outside the PMO subtree
+    login_as_hr = client.post("/logout")
+    assert login_as_hr.status_code == 302
+    login(people["hr"])
+    assert people["outsider"].name in client.get("/").get_data(as_text=True)
+
+
+def test_practitioner_home_has_no_team_panel(client, people, login, catalog):
+    login(people["practitioner"])
+    assert "Renewals due within" not in client.get("/").get_data(as_text=True)
+
+
+def test_people_list_shows_certification_badges(client, people, login, catalog,
+                                                count_queries):
+    hold(people["colleague"], "PMP", date(2024, 3, 1))
+    hold(people["practitioner"], "CAPM", date(2020, 1, 1))
+    login(people["pmo"])
+    with count_queries() as few:
+        html = client.get("/people").get_data(as_text=True)
+    assert "PMP</span>" in html
+    assert "CAPM · expired" in html
+    for n in range(6):
+        hold(people["colleague"] if n % 2 else people["pmo"], ["PMI-ACP", "PgMP", "PfMP"][n // 2],
+             date(2024, 1, 1) + timedelta(days=n))
+    with count_queries() as more:
+        client.get("/people")
+    assert few() == more()
+
+
+def test_person_page_shows_credential_cards(client, people, login, catalog):
+    hold(people["colleague"], "PMP", date(2024, 3, 1))
+    login(people["pmo"])
+    html = client.get(f"/people/{people['colleague'].id}").get_data(as_text=True)
+    assert "Project Management Professional" in html
+    assert "of 60 PDUs" in html
