@@ -175,3 +175,22 @@ def test_openapi_document(client):
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/people" in spec["paths"]
     assert "/api/v1/certifications/{code}" in spec["paths"]
+
+
+def test_people_list_statement_count_does_not_grow(client, people, bearer, catalog,
+                                                   make_person, count_queries):
+    from pmolearn.skills.models import JobRole
+
+    headers = bearer("hr")
+    roles = db.session.scalars(select(JobRole)).all()
+    make_person(current_role=roles[0], target_role=roles[1])
+    db.session.commit()
+    with count_queries() as few:
+        client.get("/api/v1/people?per_page=500", headers=headers)
+    for n in range(39):
+        make_person(current_role=roles[n % len(roles)], target_role=roles[(n + 3) % len(roles)])
+    db.session.commit()
+    with count_queries() as many:
+        body = client.get("/api/v1/people?per_page=500", headers=headers).get_json()
+    assert body["total"] == 46
+    assert few() == many()

@@ -33,7 +33,15 @@ def scope_filter(viewer: Person):
 
 def people_query(viewer: Person, *, q: str | None = None, org_unit_id: int | None = None) -> Select:
     """People in ``viewer``'s scope, optionally in one unit's subtree and matching ``q``."""
-    stmt = select(Person).where(scope_filter(viewer)).options(selectinload(Person.role_rows))
+    stmt = (
+        select(Person)
+        .where(scope_filter(viewer))
+        .options(
+            selectinload(Person.role_rows),
+            selectinload(Person.current_role),
+            selectinload(Person.target_role),
+        )
+    )
     if org_unit_id is not None:
         unit = db.session.get(OrgUnit, org_unit_id)
         if unit is None:

@@ -44,11 +44,9 @@ class JobRole(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     source_codes: Mapped[list] = mapped_column(JSON, default=list)
 
-    skill_requirements: Mapped[list[JobRoleSkill]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    skill_requirements: Mapped[list[JobRoleSkill]] = relationship(cascade="all, delete-orphan")
     certification_groups: Mapped[list[JobRoleCertificationGroup]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
+        cascade="all, delete-orphan"
     )
 
 
