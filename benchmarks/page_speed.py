@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "benchmark-pw"
+PASSWORD = "benchmark-pw"  # noqa: S105 - a throwaway demo password
 RUNS = 20
 
 

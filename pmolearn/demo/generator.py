@@ -123,31 +123,39 @@ class TitleInfo:
 _S = CareerStage
 TITLES: dict[str, TitleInfo] = {
     # project, programme, portfolio and PMO ladder
-    "Project Coordinator": TitleInfo(_S.ENTRY, "delivery", "project_coordinator",
-                                     ("project_manager",)),
+    "Project Coordinator": TitleInfo(
+        _S.ENTRY, "delivery", "project_coordinator", ("project_manager",)
+    ),
     "PMO Analyst": TitleInfo(_S.ENTRY, "pmo", "pmo_analyst", ("pmo_manager", "project_manager")),
     "Portfolio Analyst": TitleInfo(_S.ENTRY, "pmo", "pmo_analyst", ("portfolio_manager",)),
-    "Project Manager": TitleInfo(_S.PRACTITIONER, "delivery", "project_manager",
-                                 ("senior_project_manager",)),
-    "Senior Project Manager": TitleInfo(_S.SENIOR, "delivery", "senior_project_manager",
-                                        ("program_manager",)),
-    "Program Manager": TitleInfo(_S.LEAD, "delivery", "program_manager",
-                                 ("portfolio_manager", "pmo_director")),
+    "Project Manager": TitleInfo(
+        _S.PRACTITIONER, "delivery", "project_manager", ("senior_project_manager",)
+    ),
+    "Senior Project Manager": TitleInfo(
+        _S.SENIOR, "delivery", "senior_project_manager", ("program_manager",)
+    ),
+    "Program Manager": TitleInfo(
+        _S.LEAD, "delivery", "program_manager", ("portfolio_manager", "pmo_director")
+    ),
     "Portfolio Manager": TitleInfo(_S.LEAD, "pmo", "portfolio_manager", ("pmo_director",)),
     "PMO Manager": TitleInfo(_S.SENIOR, "pmo", "pmo_manager", ("pmo_director",)),
     "Head of PMO": TitleInfo(_S.EXECUTIVE, "pmo", "pmo_director"),
     # agile
-    "Scrum Master": TitleInfo(_S.PRACTITIONER, "agile", None,
-                              ("release_train_engineer", "agile_pmo_lead")),
+    "Scrum Master": TitleInfo(
+        _S.PRACTITIONER, "agile", None, ("release_train_engineer", "agile_pmo_lead")
+    ),
     "Product Owner": TitleInfo(_S.PRACTITIONER, "agile"),
     "Agile Coach": TitleInfo(_S.SENIOR, "agile", "agile_pmo_lead", ("agile_transformation_lead",)),
-    "Agile PMO Lead": TitleInfo(_S.SENIOR, "agile", "agile_pmo_lead",
-                                ("agile_transformation_lead",)),
-    "Release Train Engineer": TitleInfo(_S.LEAD, "agile", "release_train_engineer",
-                                        ("agile_transformation_lead",)),
+    "Agile PMO Lead": TitleInfo(
+        _S.SENIOR, "agile", "agile_pmo_lead", ("agile_transformation_lead",)
+    ),
+    "Release Train Engineer": TitleInfo(
+        _S.LEAD, "agile", "release_train_engineer", ("agile_transformation_lead",)
+    ),
     # analysis and change
-    "Business Analyst": TitleInfo(_S.PRACTITIONER, "analysis", None,
-                                  ("project_manager", "pmo_analyst")),
+    "Business Analyst": TitleInfo(
+        _S.PRACTITIONER, "analysis", None, ("project_manager", "pmo_analyst")
+    ),
     "Change Manager": TitleInfo(_S.PRACTITIONER, "change", None, ("project_manager",)),
     # business staff
     "Executive Assistant": TitleInfo(_S.ENTRY, BUSINESS),
@@ -184,36 +192,96 @@ TITLES: dict[str, TitleInfo] = {
 #: Who works in a unit, by the unit's profile: (job title, relative weight).
 PROFILES: dict[str, tuple[tuple[str, float], ...]] = {
     "exec": (("Executive Assistant", 2), ("Strategy Analyst", 1)),
-    "pmo": (("PMO Analyst", 4), ("Project Manager", 3), ("Senior Project Manager", 2),
-            ("Project Coordinator", 2), ("PMO Manager", 1), ("Program Manager", 1)),
-    "pmo_delivery": (("Project Coordinator", 3), ("Project Manager", 5),
-                     ("Senior Project Manager", 3), ("Program Manager", 1), ("PMO Analyst", 1)),
-    "pmo_portfolio": (("Portfolio Analyst", 3), ("PMO Analyst", 3), ("Portfolio Manager", 2),
-                      ("Program Manager", 1), ("PMO Manager", 1)),
-    "pmo_agile": (("Scrum Master", 5), ("Agile Coach", 2), ("Agile PMO Lead", 1),
-                  ("Release Train Engineer", 1), ("Business Analyst", 1)),
-    "tech": (("Software Engineer", 6), ("Senior Software Engineer", 3), ("Data Analyst", 2),
-             ("Data Engineer", 2), ("Security Analyst", 2), ("Product Owner", 2),
-             ("Scrum Master", 3), ("Project Manager", 3), ("Business Analyst", 2),
-             ("Project Coordinator", 1), ("Senior Project Manager", 1),
-             ("Release Train Engineer", 0.5)),
-    "finance": (("Accountant", 5), ("Financial Analyst", 4), ("Procurement Specialist", 2),
-                ("Treasury Analyst", 1), ("Business Analyst", 1), ("Project Manager", 1.5),
-                ("Project Coordinator", 1)),
-    "operations": (("Operations Analyst", 4), ("Supply Chain Planner", 3),
-                   ("Customer Operations Specialist", 4), ("Quality Engineer", 2),
-                   ("Facilities Coordinator", 1), ("Project Manager", 2),
-                   ("Project Coordinator", 2), ("Senior Project Manager", 1),
-                   ("Business Analyst", 1)),
-    "sales": (("Account Executive", 5), ("Marketing Specialist", 4), ("Partner Manager", 2),
-              ("Customer Success Manager", 3), ("Project Manager", 1),
-              ("Project Coordinator", 1)),
-    "hr": (("HR Advisor", 4), ("Recruiter", 3), ("Learning Specialist", 2), ("Reward Analyst", 1),
-           ("HR Business Partner", 2), ("Project Coordinator", 1), ("Project Manager", 0.5)),
-    "strategy": (("Change Manager", 3), ("Business Analyst", 3), ("Project Manager", 4),
-                 ("Senior Project Manager", 3), ("Program Manager", 2),
-                 ("Enterprise Architect", 2), ("Strategy Analyst", 2),
-                 ("Project Coordinator", 1)),
+    "pmo": (
+        ("PMO Analyst", 4),
+        ("Project Manager", 3),
+        ("Senior Project Manager", 2),
+        ("Project Coordinator", 2),
+        ("PMO Manager", 1),
+        ("Program Manager", 1),
+    ),
+    "pmo_delivery": (
+        ("Project Coordinator", 3),
+        ("Project Manager", 5),
+        ("Senior Project Manager", 3),
+        ("Program Manager", 1),
+        ("PMO Analyst", 1),
+    ),
+    "pmo_portfolio": (
+        ("Portfolio Analyst", 3),
+        ("PMO Analyst", 3),
+        ("Portfolio Manager", 2),
+        ("Program Manager", 1),
+        ("PMO Manager", 1),
+    ),
+    "pmo_agile": (
+        ("Scrum Master", 5),
+        ("Agile Coach", 2),
+        ("Agile PMO Lead", 1),
+        ("Release Train Engineer", 1),
+        ("Business Analyst", 1),
+    ),
+    "tech": (
+        ("Software Engineer", 6),
+        ("Senior Software Engineer", 3),
+        ("Data Analyst", 2),
+        ("Data Engineer", 2),
+        ("Security Analyst", 2),
+        ("Product Owner", 2),
+        ("Scrum Master", 3),
+        ("Project Manager", 3),
+        ("Business Analyst", 2),
+        ("Project Coordinator", 1),
+        ("Senior Project Manager", 1),
+        ("Release Train Engineer", 0.5),
+    ),
+    "finance": (
+        ("Accountant", 5),
+        ("Financial Analyst", 4),
+        ("Procurement Specialist", 2),
+        ("Treasury Analyst", 1),
+        ("Business Analyst", 1),
+        ("Project Manager", 1.5),
+        ("Project Coordinator", 1),
+    ),
+    "operations": (
+        ("Operations Analyst", 4),
+        ("Supply Chain Planner", 3),
+        ("Customer Operations Specialist", 4),
+        ("Quality Engineer", 2),
+        ("Facilities Coordinator", 1),
+        ("Project Manager", 2),
+        ("Project Coordinator", 2),
+        ("Senior Project Manager", 1),
+        ("Business Analyst", 1),
+    ),
+    "sales": (
+        ("Account Executive", 5),
+        ("Marketing Specialist", 4),
+        ("Partner Manager", 2),
+        ("Customer Success Manager", 3),
+        ("Project Manager", 1),
+        ("Project Coordinator", 1),
+    ),
+    "hr": (
+        ("HR Advisor", 4),
+        ("Recruiter", 3),
+        ("Learning Specialist", 2),
+        ("Reward Analyst", 1),
+        ("HR Business Partner", 2),
+        ("Project Coordinator", 1),
+        ("Project Manager", 0.5),
+    ),
+    "strategy": (
+        ("Change Manager", 3),
+        ("Business Analyst", 3),
+        ("Project Manager", 4),
+        ("Senior Project Manager", 3),
+        ("Program Manager", 2),
+        ("Enterprise Architect", 2),
+        ("Strategy Analyst", 2),
+        ("Project Coordinator", 1),
+    ),
 }
 
 #: The manager of a team split off a big unit, by profile (default "Team Lead").
@@ -248,36 +316,96 @@ class DivisionTemplate:
 
 #: Human Resources comes first: it always exists (hr@ works there).
 DIVISIONS = (
-    DivisionTemplate("HR", "Human Resources", "hr", (
-        ("TA", "Talent Acquisition"), ("LD", "Learning & Development"),
-        ("POPS", "People Operations"), ("RWD", "Reward & Benefits"))),
-    DivisionTemplate("TECH", "Technology", "tech", (
-        ("PLAT", "Platform Engineering"), ("DATA", "Data & Analytics"),
-        ("DIGI", "Digital Products"), ("SEC", "Cyber Security"))),
-    DivisionTemplate("FIN", "Finance", "finance", (
-        ("FPA", "Financial Planning & Analysis"), ("ACC", "Accounting"),
-        ("PROC", "Procurement"), ("TRSY", "Treasury"))),
-    DivisionTemplate("OPS", "Operations", "operations", (
-        ("SCM", "Supply Chain"), ("CUST", "Customer Operations"),
-        ("QC", "Quality & Compliance"), ("FAC", "Facilities"))),
-    DivisionTemplate("SALES", "Sales & Marketing", "sales", (
-        ("ENT", "Enterprise Sales"), ("MKT", "Marketing"),
-        ("PART", "Partnerships"), ("CS", "Customer Success"))),
-    DivisionTemplate("STRAT", "Strategy & Transformation", "strategy", (
-        ("BTO", "Business Transformation"), ("CHG", "Change Management"),
-        ("EA", "Enterprise Architecture")),
-        team_head=TitleInfo(CareerStage.LEAD, "delivery", "program_manager",
-                            ("portfolio_manager",))),
+    DivisionTemplate(
+        "HR",
+        "Human Resources",
+        "hr",
+        (
+            ("TA", "Talent Acquisition"),
+            ("LD", "Learning & Development"),
+            ("POPS", "People Operations"),
+            ("RWD", "Reward & Benefits"),
+        ),
+    ),
+    DivisionTemplate(
+        "TECH",
+        "Technology",
+        "tech",
+        (
+            ("PLAT", "Platform Engineering"),
+            ("DATA", "Data & Analytics"),
+            ("DIGI", "Digital Products"),
+            ("SEC", "Cyber Security"),
+        ),
+    ),
+    DivisionTemplate(
+        "FIN",
+        "Finance",
+        "finance",
+        (
+            ("FPA", "Financial Planning & Analysis"),
+            ("ACC", "Accounting"),
+            ("PROC", "Procurement"),
+            ("TRSY", "Treasury"),
+        ),
+    ),
+    DivisionTemplate(
+        "OPS",
+        "Operations",
+        "operations",
+        (
+            ("SCM", "Supply Chain"),
+            ("CUST", "Customer Operations"),
+            ("QC", "Quality & Compliance"),
+            ("FAC", "Facilities"),
+        ),
+    ),
+    DivisionTemplate(
+        "SALES",
+        "Sales & Marketing",
+        "sales",
+        (
+            ("ENT", "Enterprise Sales"),
+            ("MKT", "Marketing"),
+            ("PART", "Partnerships"),
+            ("CS", "Customer Success"),
+        ),
+    ),
+    DivisionTemplate(
+        "STRAT",
+        "Strategy & Transformation",
+        "strategy",
+        (
+            ("BTO", "Business Transformation"),
+            ("CHG", "Change Management"),
+            ("EA", "Enterprise Architecture"),
+        ),
+        team_head=TitleInfo(
+            CareerStage.LEAD, "delivery", "program_manager", ("portfolio_manager",)
+        ),
+    ),
 )
 
 #: (code, name, profile, the head's title info)
 PMO_SUBUNITS = (
-    ("PMO-DEL", "Delivery PMO", "pmo_delivery",
-     TitleInfo(CareerStage.LEAD, "pmo", "pmo_manager", ("pmo_director",))),
-    ("PMO-PFO", "Portfolio Office", "pmo_portfolio",
-     TitleInfo(CareerStage.LEAD, "pmo", "portfolio_manager", ("pmo_director",))),
-    ("PMO-ACE", "Agile Centre of Excellence", "pmo_agile",
-     TitleInfo(CareerStage.LEAD, "agile", "agile_transformation_lead")),
+    (
+        "PMO-DEL",
+        "Delivery PMO",
+        "pmo_delivery",
+        TitleInfo(CareerStage.LEAD, "pmo", "pmo_manager", ("pmo_director",)),
+    ),
+    (
+        "PMO-PFO",
+        "Portfolio Office",
+        "pmo_portfolio",
+        TitleInfo(CareerStage.LEAD, "pmo", "portfolio_manager", ("pmo_director",)),
+    ),
+    (
+        "PMO-ACE",
+        "Agile Centre of Excellence",
+        "pmo_agile",
+        TitleInfo(CareerStage.LEAD, "agile", "agile_transformation_lead"),
+    ),
 )
 
 ROOT_CODE, PMO_CODE, HR_CODE = "HQ", "PMO", "HR"
@@ -446,9 +574,7 @@ def clear_organisation() -> dict[str, int]:
     """Delete every person, org unit and the rows that hang off them; the catalog stays."""
     deleted = {}
     for model in CLEAR_ORDER:
-        result = db.session.execute(
-            delete(model).execution_options(synchronize_session=False)
-        )
+        result = db.session.execute(delete(model).execution_options(synchronize_session=False))
         name = getattr(model, "__tablename__", None) or model.name
         deleted[name] = max(result.rowcount or 0, 0)
     db.session.expire_all()
@@ -491,30 +617,67 @@ def plan_organisation(
     """The units in tree (pre-)order with ids, paths and a head count each summing to ``staff``."""
     # with separate heads, admin@ and hr@ are the second people of their units
     own_head = 2 if staff >= SEPARATE_HEADS_FROM else 1
-    root = DemoUnit(ROOT_CODE, company, "root", "exec", minimum=own_head,
-                    head=TitleInfo(CareerStage.EXECUTIVE, BUSINESS),
-                    head_title="Chief Executive Officer")
-    pmo = DemoUnit(PMO_CODE, "Enterprise PMO", "pmo", "pmo", root, minimum=2,
-                   head=TITLES["Head of PMO"], head_title="Head of PMO")
+    root = DemoUnit(
+        ROOT_CODE,
+        company,
+        "root",
+        "exec",
+        minimum=own_head,
+        head=TitleInfo(CareerStage.EXECUTIVE, BUSINESS),
+        head_title="Chief Executive Officer",
+    )
+    pmo = DemoUnit(
+        PMO_CODE,
+        "Enterprise PMO",
+        "pmo",
+        "pmo",
+        root,
+        minimum=2,
+        head=TITLES["Head of PMO"],
+        head_title="Head of PMO",
+    )
     divisions, teams_by_division = [], []
     for template in DIVISIONS:
-        division = DemoUnit(template.code, template.name, "division", template.profile, root,
-                            head=TitleInfo(CareerStage.EXECUTIVE, BUSINESS),
-                            head_title=f"Head of {template.name}",
-                            minimum=own_head if template.code == HR_CODE else 1, weight=2.0)
+        division = DemoUnit(
+            template.code,
+            template.name,
+            "division",
+            template.profile,
+            root,
+            head=TitleInfo(CareerStage.EXECUTIVE, BUSINESS),
+            head_title=f"Head of {template.name}",
+            minimum=own_head if template.code == HR_CODE else 1,
+            weight=2.0,
+        )
         divisions.append(division)
         count = rng.randint(2, min(4, len(template.teams)))
         chosen = sorted(rng.sample(range(len(template.teams)), count))
-        teams_by_division.append([
-            DemoUnit(f"{template.code}-{template.teams[i][0]}", template.teams[i][1], "team",
-                     template.profile, division, head=template.team_head,
-                     head_title=f"Head of {template.teams[i][1]}",
-                     weight=rng.uniform(0.6, 1.5))
-            for i in chosen
-        ])
+        teams_by_division.append(
+            [
+                DemoUnit(
+                    f"{template.code}-{template.teams[i][0]}",
+                    template.teams[i][1],
+                    "team",
+                    template.profile,
+                    division,
+                    head=template.team_head,
+                    head_title=f"Head of {template.teams[i][1]}",
+                    weight=rng.uniform(0.6, 1.5),
+                )
+                for i in chosen
+            ]
+        )
     subunits = [
-        DemoUnit(code, name, "pmo_sub", profile, pmo, head=head, head_title=f"Head of {name}",
-                 weight=rng.uniform(1.0, 1.6))
+        DemoUnit(
+            code,
+            name,
+            "pmo_sub",
+            profile,
+            pmo,
+            head=head,
+            head_title=f"Head of {name}",
+            weight=rng.uniform(1.0, 1.6),
+        )
         for code, name, profile, head in PMO_SUBUNITS
     ]
     teams = [  # round robin, so every division gets its first teams before any gets a third
@@ -545,8 +708,11 @@ def plan_organisation(
 
 def _allocate(units: list[DemoUnit], staff: int) -> None:
     """Head counts: units with sub-units keep a small office, leaves share the rest by weight."""
-    overheads = {"root": min(staff // 100, 8), "division": min(staff // 100, 8),
-                 "pmo": min(staff // 40, 12)}
+    overheads = {
+        "root": min(staff // 100, 8),
+        "division": min(staff // 100, 8),
+        "pmo": min(staff // 40, 12),
+    }
     leaves = [u for u in units if not u.children]
     for unit in units:
         unit.size = unit.minimum + (overheads.get(unit.kind, 0) if unit.children else 0)
@@ -572,10 +738,18 @@ def _split_into_teams(unit: DemoUnit) -> None:
     lead_title = TEAM_LEAD_TITLES.get(unit.profile, "Team Lead")
     for number in range(1, count + 1):
         size = members // count + (1 if number <= members % count else 0)
-        unit.children.append(DemoUnit(
-            f"{unit.code}-{number:02d}", f"{unit.name} Team {number}", "team", unit.profile,
-            unit, head=TITLES[lead_title], head_title=lead_title, size=size,
-        ))
+        unit.children.append(
+            DemoUnit(
+                f"{unit.code}-{number:02d}",
+                f"{unit.name} Team {number}",
+                "team",
+                unit.profile,
+                unit,
+                head=TITLES[lead_title],
+                head_title=lead_title,
+                size=size,
+            )
+        )
     unit.size = 1
 
 
@@ -647,25 +821,27 @@ def generate_people(
                 manager_id = unit.parent.manager_id if unit.parent else None
             else:
                 manager_id = unit.manager_id
-            people.append(DemoPerson(
-                id=next_id,
-                email=SIGN_IN_EMAILS[sign_in] if sign_in else emails(first, last),
-                name=f"{first} {last}",
-                unit=unit,
-                manager_id=manager_id,
-                job_title=title,
-                stage=info.stage,
-                track=info.track,
-                current_role=info.current_role,
-                target_role=target,
-                experience_years=experience,
-                active=not inactive or position == 0 or sign_in is not None,
-                pmi_member=member,
-                roles=tuple(sorted(roles)),
-                is_unit_manager=position == 0,
-                calendar_token=token,
-                sign_in=sign_in,
-            ))
+            people.append(
+                DemoPerson(
+                    id=next_id,
+                    email=SIGN_IN_EMAILS[sign_in] if sign_in else emails(first, last),
+                    name=f"{first} {last}",
+                    unit=unit,
+                    manager_id=manager_id,
+                    job_title=title,
+                    stage=info.stage,
+                    track=info.track,
+                    current_role=info.current_role,
+                    target_role=target,
+                    experience_years=experience,
+                    active=not inactive or position == 0 or sign_in is not None,
+                    pmi_member=member,
+                    roles=tuple(sorted(roles)),
+                    is_unit_manager=position == 0,
+                    calendar_token=token,
+                    sign_in=sign_in,
+                )
+            )
             next_id += 1
     return people
 
@@ -771,8 +947,12 @@ def build_demo(
             counts[key] = counts.get(key, 0) + value
     advance_sequences(ctx.explicit_id_tables)
     db.session.flush()
-    return DemoSummary(seed=seed, password=password, counts=counts,
-                       sign_ins=[_sign_in(ctx, key) for key in SIGN_IN_EMAILS])
+    return DemoSummary(
+        seed=seed,
+        password=password,
+        counts=counts,
+        sign_ins=[_sign_in(ctx, key) for key in SIGN_IN_EMAILS],
+    )
 
 
 def _next_id(model: type) -> int:
@@ -780,8 +960,13 @@ def _next_id(model: type) -> int:
 
 
 def _unit_row(unit: DemoUnit) -> dict[str, Any]:
-    return {"id": unit.id, "name": unit.name, "code": unit.code,
-            "parent_id": unit.parent.id if unit.parent else None, "path": unit.path}
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "code": unit.code,
+        "parent_id": unit.parent.id if unit.parent else None,
+        "path": unit.path,
+    }
 
 
 def _person_row(ctx: DemoContext, person: DemoPerson) -> dict[str, Any]:
@@ -813,5 +998,10 @@ _SIGN_IN_DESCRIPTIONS = {
 
 def _sign_in(ctx: DemoContext, key: str) -> DemoSignIn:
     person = ctx.sign_ins[key]
-    return DemoSignIn(key=key, email=person.email, name=person.name, roles=person.roles,
-                      description=_SIGN_IN_DESCRIPTIONS[key])
+    return DemoSignIn(
+        key=key,
+        email=person.email,
+        name=person.name,
+        roles=person.roles,
+        description=_SIGN_IN_DESCRIPTIONS[key],
+    )
