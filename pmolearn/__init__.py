@@ -28,7 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def configure(app: Flask, test_config: dict | None) -> None:
     from pmolearn.config import Config, load_environment, normalise_database_url
+    from pmolearn.validation import SafeJSONProvider
 
+    app.json = SafeJSONProvider(app)
     app.config.from_object(Config)
     load_environment(app.config)
     app.config.from_prefixed_env("PMOLEARN")
@@ -71,6 +73,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from pmolearn.validation import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     from pmolearn.accounts.views import bp as accounts_bp
     from pmolearn.api import register_api
     from pmolearn.catalog.views import bp as catalog_bp

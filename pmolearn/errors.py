@@ -42,9 +42,7 @@ class ApiError(Exception):
         self.extra = extra or {}
 
     def to_dict(self) -> dict:
-        body = {"code": self.code, "message": self.message}
-        if self.fields:
-            body["fields"] = self.fields
+        body = {"code": self.code, "message": self.message, "fields": self.fields}
         return {"error": {**body, **self.extra}}
 
 
@@ -75,12 +73,21 @@ def _http_error(error: HTTPException):
 
 
 def _flatten_webargs(messages: dict) -> dict:
-    """webargs nests errors by location ({"json": {"pdus": [...]}}); clients want field names."""
+    """webargs nests errors by location ({"json": {"pdus": [...]}}) and list items by index
+    ({"roles": {"0": [...]}}); clients get ``{field: [message, ...]}``."""
     flat: dict = {}
     for location in messages.values():
         if isinstance(location, dict):
             flat.update(location)
-    return flat or messages
+    return {name: _messages(value) for name, value in (flat or messages).items()}
+
+
+def _messages(value) -> list[str]:
+    if isinstance(value, dict):
+        return [m for item in value.values() for m in _messages(item)]
+    if isinstance(value, list):
+        return [m for item in value for m in _messages(item)]
+    return [str(value)]
 
 
 def _api_error(error: ApiError):

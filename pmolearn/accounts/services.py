@@ -14,6 +14,7 @@ from pmolearn.database import utcnow
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
+from pmolearn.validation import has_control_characters
 
 TOKEN_PREFIX = "pml_"  # noqa: S105 - a label, not a secret
 
@@ -37,7 +38,7 @@ def hash_token(token: str) -> str:
 def create_token(person: Person, name: str) -> tuple[ApiToken, str]:
     """Make a token for ``person``; the plain text is returned once and never stored."""
     name = (name or "").strip()
-    if not name or len(name) > 80:
+    if not name or len(name) > 80 or has_control_characters(name):
         raise ValidationFailed({"name": ["Give the token a name of 1 to 80 characters."]})
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(person=person, name=name, token_hash=hash_token(plain), prefix=plain[:10])

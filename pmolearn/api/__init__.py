@@ -22,10 +22,13 @@ class Api(SmorestApi):
 api = Api()
 
 
-def _csrf_for_session_calls() -> None:
-    """Session-authenticated writes from the app's own pages need the CSRF header too."""
+def _check_api_write() -> None:
+    """Writes: a JSON body must parse (400 otherwise, however it is broken), and
+    session-authenticated writes from the app's own pages need the CSRF header too."""
     if not request.path.startswith("/api/") or request.method not in UNSAFE_METHODS:
         return
+    if request.is_json and request.content_length:
+        request.get_json()  # a BadRequest (400) for any malformed or too deeply nested body
     # Loading the user runs the Bearer loader; unauthenticated calls get their 401 later.
     enabled = current_app.config.get("WTF_CSRF_ENABLED", True)
     if enabled and current_user.is_authenticated and not g.get("bearer_auth"):
@@ -44,4 +47,4 @@ def register_api(app: Flask) -> None:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     app.add_url_rule("/api/v1/openapi.json", "api.openapi_json", openapi_json)
-    app.before_request(_csrf_for_session_calls)
+    app.before_request(_check_api_write)

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from flask import current_app
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_load, validate
 from sqlalchemy import Select, func, select
 
 from pmolearn.extensions import db
+from pmolearn.validation import MAX_ID
 
 
-class PageArgs(Schema):
+def Id(**kwargs) -> fields.Integer:  # noqa: N802 - reads like a field class
+    """A record id: a strict positive integer that fits the database's 64-bit column."""
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class QueryArgs(Schema):
+    """Query strings: an empty parameter (``?from=``) means "not given", as HTML forms send."""
+
+    @pre_load
+    def drop_empty(self, data, **_kwargs):
+        return {k: v for k, v in data.items() if v != ""}
+
+
+class PageArgs(QueryArgs):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_ID))
 
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request, send_file
+from flask import abort, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -33,7 +33,7 @@ def upload(activity_id: int):
     activity = services.activity_for(current_user, activity_id) or abort(404)
     require_edit(current_user, activity.person_id)
     item = evidence_service.add_evidence(activity, request.files.get("file"), actor=current_user)
-    db.session.commit()
+    evidence_service.commit_upload(item)
     return evidence_to_dict(item)
 
 
@@ -41,13 +41,7 @@ def upload(activity_id: int):
 @allow()
 def download(activity_id: int, file_id: int):
     activity = services.activity_for(current_user, activity_id) or abort(404)
-    item = next((f for f in activity.evidence if f.id == file_id), None) or abort(404)
-    path = evidence_service.stored_path(item)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name
-    )
+    return evidence_service.send_evidence(activity, file_id)
 
 
 @blp.route("/pdus/<int:activity_id>/evidence/<int:file_id>", methods=["DELETE"])

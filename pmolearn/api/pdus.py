@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from pmolearn.api.common import PageArgs, paginate
+from pmolearn.api.common import PageArgs, QueryArgs, paginate
 from pmolearn.authz import allow, require_edit
 from pmolearn.database import today
 from pmolearn.errors import ApiError
@@ -15,6 +15,7 @@ from pmolearn.extensions import db
 from pmolearn.pdus import services
 from pmolearn.pdus.models import Credential, PduActivity
 from pmolearn.people.services import get_person_for
+from pmolearn.validation import MAX_ID
 
 blp = Blueprint("api_pdus", __name__, url_prefix="/api/v1", description="Credentials and PDUs")
 
@@ -97,12 +98,12 @@ class RenewalCreate(Schema):
     renewed_on = fields.Date(required=True)
 
 
-class AsOfArgs(Schema):
+class AsOfArgs(QueryArgs):
     as_of = fields.Date()
 
 
 class PduListArgs(PageArgs):
-    credential_id = fields.Integer()
+    credential_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     from_ = fields.Date(data_key="from")
     to = fields.Date()
 
@@ -112,9 +113,11 @@ def _person_or_404(person_id: int):
 
 
 def _json_object() -> dict:
+    if not request.is_json:
+        raise ApiError(415, "Send a JSON object with Content-Type: application/json.")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "Send a JSON object (Content-Type: application/json).")
+        raise ApiError(400, "The body must be a JSON object.")
     return body
 
 

@@ -7,10 +7,11 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from pmolearn.api.common import PageArgs, page_schema, paginate
+from pmolearn.api.common import Id, PageArgs, page_schema, paginate
 from pmolearn.authz import AccessRole, allow
 from pmolearn.extensions import db
 from pmolearn.people import services
+from pmolearn.validation import MAX_ID
 
 blp = Blueprint("api_people", __name__, url_prefix="/api/v1", description="People")
 
@@ -39,8 +40,8 @@ class MeSchema(PersonSchema):
 class PersonCreateSchema(Schema):
     email = fields.String(required=True, validate=validate.Length(max=254))
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    org_unit_id = fields.Integer(required=True, strict=True)
-    manager_id = fields.Integer(allow_none=True, strict=True)
+    org_unit_id = Id(required=True)
+    manager_id = Id(allow_none=True)
     roles = fields.List(
         fields.String(validate=validate.OneOf([r.value for r in AccessRole])),
         load_default=lambda: [AccessRole.PRACTITIONER.value],
@@ -54,7 +55,7 @@ class PersonCreateSchema(Schema):
 
 
 class PeopleArgs(PageArgs):
-    org_unit = fields.Integer()
+    org_unit = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     q = fields.String(validate=validate.Length(max=100))
 
 
@@ -79,7 +80,7 @@ def list_people(args):
 @blp.response(201, PersonSchema)
 @allow(AccessRole.ADMIN)
 def create_person(data):
-    person = services.save_person(services.PersonData(**data))
+    person = services.save_person(services.PersonData(**data), actor=current_user)
     db.session.commit()
     return person
 

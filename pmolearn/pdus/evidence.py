@@ -4,12 +4,11 @@ outside the static folder, and served only through a scoped view."""
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from pathlib import Path
 
 import filetype
-from flask import current_app
+from flask import abort, current_app, send_file
 from werkzeug.datastructures import FileStorage
 
 from pmolearn.audit.services import record
@@ -17,6 +16,7 @@ from pmolearn.errors import ApiError
 from pmolearn.extensions import db
 from pmolearn.pdus.models import EvidenceFile, PduActivity
 from pmolearn.people.models import Person
+from pmolearn.validation import safe_filename
 
 #: What an issuer's auditor accepts: certificates and receipts as PDF or images.
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
@@ -65,7 +65,7 @@ def add_evidence(activity: PduActivity, upload: FileStorage | None, *, actor: Pe
             {"file": ["Not a PDF, PNG or JPEG file (checked by content)."]},
         )
     stored_name = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[kind.mime]}"
-    original = os.path.basename(upload.filename.replace("\\", "/"))[:255] or "evidence"
+    original = safe_filename(upload.filename)
     evidence = EvidenceFile(
         activity=activity,
         original_name=original,
@@ -117,3 +117,27 @@ def remove_evidence(activity: PduActivity, file_id: int, *, actor: Person) -> st
     activity.evidence.remove(evidence)
     db.session.flush()
     return evidence.stored_name
+
+
+def send_evidence(activity: PduActivity, file_id: int):
+    """The stored file as a download (404 when the activity has no such file on disk)."""
+    item = next((f for f in activity.evidence if f.id == file_id), None) or abort(404)
+    path = stored_path(item)
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=item.content_type,
+        as_attachment=True,
+        download_name=safe_filename(item.original_name),
+    )
+
+
+def commit_upload(evidence: EvidenceFile) -> None:
+    """Commit the upload; if the commit fails, the file already on disk goes too."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        remove_stored_files([evidence.stored_name])
+        raise

@@ -29,9 +29,11 @@ from pmolearn.pdus.models import (
     pdu_applications,
 )
 from pmolearn.people.models import Person
+from pmolearn.validation import MAX_ID, has_control_characters
 
 MAX_PDUS = Decimal("999.75")
 QUARTER = Decimal("0.25")
+CENTS = Decimal("0.01")
 EARLIEST_DATE = date(1970, 1, 1)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -139,10 +141,12 @@ def evaluate_cycle(
     is_latest = index == len(credential.cycles) - 1
     after = counts_to(credential.cycles[index - 1], False) if index > 0 else None
     claims = [_claim(a) for a in activities if after is None or a.completed_on > after]
+    # "As of" a past date means what was completed by then, not what was logged since.
+    last_day = min(until or counts_to(cycle, is_latest), as_of)
     window = engine.Cycle(
         start=cycle.start,
         end=cycle.end,
-        counts_to=until or counts_to(cycle, is_latest),
+        counts_to=last_day,
         carried_in=_carried_claims(cycle),
     )
     return engine.evaluate(policy, window, claims, as_of)
@@ -394,7 +398,7 @@ def _decimal(value, name: str, errors: dict, *, positive: bool = True) -> Decima
         errors[name] = ["Must not be negative."]
     elif number > MAX_PDUS:
         errors[name] = [f"At most {MAX_PDUS}."]
-    elif number % QUARTER != 0:
+    elif number != number.quantize(CENTS) or number % QUARTER != 0:
         errors[name] = ["Must be in steps of 0.25 (e.g. 1.25)."]
     else:
         return number.quantize(Decimal("0.01"))
@@ -430,7 +434,9 @@ def _text(value, name: str, errors: dict, *, limit: int, required: bool = False)
         errors[name] = ["Must be text."]
         return None
     text = (value or "").strip()
-    if required and not text:
+    if has_control_characters(text, allow_newlines=name == "notes"):
+        errors[name] = ["Must not contain control characters."]
+    elif required and not text:
         errors[name] = ["Required."]
     elif len(text) > limit:
         errors[name] = [f"At most {limit} characters."]
@@ -509,9 +515,10 @@ def clean_activity(
         and clean["started_on"] > clean["completed_on"]
     ):
         errors["started_on"] = ["Must be on or before the completion date."]
-    status = merged.get("status") or "claimed"
+    status = merged.get("status")
+    status = "claimed" if status is None else status
     allowed = ACTIVITY_STATUSES if current else ("draft", "claimed")
-    if status not in allowed:
+    if not isinstance(status, str) or status not in allowed:
         errors["status"] = [f"Must be one of {', '.join(allowed)}."]
     clean["status"] = status
     clean.update(_clean_type_and_areas(merged, clean["pdus"], errors, lookups.types))
@@ -563,7 +570,7 @@ def _clean_credentials(
     if ids is None:
         return []
     if not isinstance(ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in ids
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID for i in ids
     ):
         errors["credential_ids"] = ["Must be a list of credential ids."]
         return []

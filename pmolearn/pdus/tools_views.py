@@ -46,7 +46,7 @@ def _cycle_arg() -> int | None:
     value = request.args.get("cycle", "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 4:
+    if not value.isascii() or not value.isdigit() or len(value) > 4:
         raise ValidationFailed({"cycle": ["Must be a cycle number (1, 2, ...)."]})
     return int(value)
 

@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -39,13 +38,14 @@ from pmolearn.pdus.forms import (
     form_status,
 )
 from pmolearn.pdus.models import Credential, PduActivity
+from pmolearn.validation import page_number, parse_id
 
 bp = Blueprint("pdus", __name__)
 
 PER_PAGE = 25
 
 
-def _save(form, action: Callable):
+def _save(form, action: Callable, commit: Callable | None = None):
     """Run one service call and commit, or roll back and show its refusal on ``form``."""
     try:
         result = action()
@@ -53,13 +53,15 @@ def _save(form, action: Callable):
         db.session.rollback()
         form.show_error(error)
         return None
-    db.session.commit()
+    if commit is None:
+        db.session.commit()
+    else:
+        commit(result)
     return result
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name))
 
 
 def _editable_activity(activity_id: int) -> PduActivity:
@@ -149,7 +151,10 @@ def activities():
     credential_id, reported = _int_arg("credential"), request.args.get("reported", "")
     stmt = services.activities_query(current_user.id, credential_id=credential_id)
     page = db.paginate(
-        page_queries.only_reported(stmt, reported), per_page=PER_PAGE, error_out=False
+        page_queries.only_reported(stmt, reported),
+        page=page_number(request.args.get("page")),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     return render_template(
         "pdus/index.html",
@@ -274,6 +279,7 @@ def upload_evidence(activity_id: int):
         item := _save(
             form,
             lambda: evidence_service.add_evidence(activity, form.file.data, actor=current_user),
+            commit=evidence_service.commit_upload,
         )
     ):
         flash(f"Attached {item.original_name}.", "success")
@@ -296,13 +302,7 @@ def _upload_too_large(error):
 @allow()
 def evidence_file(activity_id: int, file_id: int):
     activity = services.activity_for(current_user, activity_id) or abort(404)
-    item = next((f for f in activity.evidence if f.id == file_id), None) or abort(404)
-    path = evidence_service.stored_path(item)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name
-    )
+    return evidence_service.send_evidence(activity, file_id)
 
 
 @bp.route("/pdus/<int:activity_id>/evidence/<int:file_id>/delete", methods=["POST"])

@@ -110,7 +110,7 @@ class Person(UserMixin, db.Model):
 
 @login_manager.user_loader
 def load_person(person_id: str) -> Person | None:
-    if not person_id.isdigit():
+    if not person_id.isascii() or not person_id.isdigit() or len(person_id) > 18:
         return None
     return db.session.scalar(
         select(Person).options(selectinload(Person.role_rows)).where(Person.id == int(person_id))

@@ -8,11 +8,13 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
+from pmolearn.audit.services import record
 from pmolearn.authz import AccessRole, has_role, sees_everyone
 from pmolearn.errors import ApiError, ValidationFailed
 from pmolearn.extensions import db
 from pmolearn.people.models import OrgUnit, Person
 from pmolearn.skills.models import JobRole
+from pmolearn.validation import has_control_characters
 
 ROLE_VALUES = {r.value for r in AccessRole}
 
@@ -121,7 +123,9 @@ def _check_manager(person: Person | None, manager_id: int | None, errors: dict) 
         manager = manager.manager
 
 
-def save_person(data: PersonData, person: Person | None = None) -> Person:
+def save_person(
+    data: PersonData, person: Person | None = None, *, actor: Person | None = None
+) -> Person:
     """Create (``person`` None) or update a person; refuses the whole change on any error.
 
     :raises ValidationFailed: 422 with per-field messages.
@@ -130,8 +134,8 @@ def save_person(data: PersonData, person: Person | None = None) -> Person:
     errors: dict[str, list[str]] = {}
     email = _clean_email(data.email, errors)
     name = (data.name or "").strip()
-    if not name or len(name) > 120:
-        errors["name"] = ["Give a name of 1 to 120 characters."]
+    if not name or len(name) > 120 or has_control_characters(name):
+        errors["name"] = ["Give a name of 1 to 120 characters (no control characters)."]
     if data.org_unit_id is None or db.session.get(OrgUnit, data.org_unit_id) is None:
         errors["org_unit_id"] = ["Choose an existing org unit."]
     roles = set(data.roles or [])
@@ -142,13 +146,14 @@ def save_person(data: PersonData, person: Person | None = None) -> Person:
     target_role_id = _job_role_id(data.target_role, "target_role", errors)
     if data.password is not None and data.password != "" and len(data.password) < 8:
         errors["password"] = ["Use at least 8 characters."]
-    if data.job_title and len(data.job_title) > 120:
-        errors["job_title"] = ["At most 120 characters."]
+    if data.job_title and (len(data.job_title) > 120 or has_control_characters(data.job_title)):
+        errors["job_title"] = ["At most 120 characters, no control characters."]
     if errors:
         raise ValidationFailed(errors)
     clash = db.session.scalar(select(Person.id).where(Person.email == email))
     if clash is not None and (person is None or clash != person.id):
         raise ApiError(409, "That email is already used.", {"email": ["Already used."]})
+    before = person_snapshot(person) if person is not None else None
     if person is None:
         person = Person()
         db.session.add(person)
@@ -160,7 +165,36 @@ def save_person(data: PersonData, person: Person | None = None) -> Person:
     if data.password:
         person.set_password(data.password)
     db.session.flush()
+    after = person_snapshot(person, password_changed=bool(data.password))
+    record(
+        "update" if before else "create",
+        "person",
+        person.id,
+        actor_id=actor.id if actor else None,
+        person_id=person.id,
+        before=before,
+        after=after,
+    )
     return person
+
+
+def person_snapshot(person: Person, *, password_changed: bool = False) -> dict:
+    """What the audit trail keeps of a person (never the password hash itself)."""
+    snapshot = {
+        "email": person.email,
+        "name": person.name,
+        "org_unit_id": person.org_unit_id,
+        "manager_id": person.manager_id,
+        "job_title": person.job_title,
+        "current_role_id": person.current_role_id,
+        "target_role_id": person.target_role_id,
+        "roles": sorted(person.role_codes),
+        "active": person.active,
+        "pmi_member": person.pmi_member,
+    }
+    if password_changed:
+        snapshot["password_changed"] = True
+    return snapshot
 
 
 # --- org units ---------------------------------------------------------------------------
@@ -173,10 +207,10 @@ def save_org_unit(name: str, code: str, parent_id: int | None, unit: OrgUnit | N
     """
     errors: dict[str, list[str]] = {}
     name, code = (name or "").strip(), (code or "").strip().upper()
-    if not name or len(name) > 120:
+    if not name or len(name) > 120 or has_control_characters(name):
         errors["name"] = ["Give a name of 1 to 120 characters."]
-    if not code or len(code) > 40:
-        errors["code"] = ["Give a short code of 1 to 40 characters."]
+    if not code or len(code) > 40 or not code.isprintable() or " " in code:
+        errors["code"] = ["Give a short code of 1 to 40 characters, without spaces."]
     parent = db.session.get(OrgUnit, parent_id) if parent_id is not None else None
     if parent_id is not None and parent is None:
         errors["parent_id"] = ["No such org unit."]

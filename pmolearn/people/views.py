@@ -17,6 +17,7 @@ from pmolearn.people import services
 from pmolearn.people.forms import OrgUnitForm, PersonForm
 from pmolearn.people.models import OrgUnit, Person
 from pmolearn.skills.models import JobRole
+from pmolearn.validation import page_number, parse_id
 
 bp = Blueprint("people", __name__)
 
@@ -24,8 +25,7 @@ TEAM_ROLES = (AccessRole.PMO_HEAD, AccessRole.HR, AccessRole.ADMIN)
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name))
 
 
 @bp.route("/people")
@@ -35,6 +35,7 @@ def index():
     unit_id = _int_arg("org_unit")
     page = db.paginate(
         services.people_query(current_user, q=q or None, org_unit_id=unit_id),
+        page=page_number(request.args.get("page")),
         per_page=50,
         max_per_page=200,
         error_out=False,
@@ -91,7 +92,7 @@ def _person_data(form: PersonForm) -> services.PersonData:
 
 def _save_person_form(form: PersonForm, person: Person | None):
     try:
-        saved = services.save_person(_person_data(form), person)
+        saved = services.save_person(_person_data(form), person, actor=current_user)
     except ApiError as error:
         db.session.rollback()
         for name, messages in error.fields.items():

@@ -123,16 +123,27 @@ def test_activity_before_the_credential_was_earned_is_refused(client, people, be
     assert "before PMP was earned" in response.get_json()["error"]["fields"]["credential_ids"][0]
 
 
-@pytest.mark.parametrize(("data", "ctype"), [
-    ("{broken", "application/json"), ("[]", "application/json"), ('"text"', "application/json"),
-    ("title=x", "application/x-www-form-urlencoded"), ("", "application/json"),
+@pytest.mark.parametrize(("data", "ctype", "status"), [
+    ("{broken", "application/json", 400), ("[]", "application/json", 400),
+    ('"text"', "application/json", 400), ("", "application/json", 400),
+    ("[" * 100_000, "application/json", 400), ('{"a":' * 50_000, "application/json", 400),
+    ("title=x", "application/x-www-form-urlencoded", 415), ('{"title": "x"}', "text/plain", 415),
 ])
-def test_malformed_bodies_get_400(client, people, bearer, pmp, data, ctype):
+def test_malformed_bodies_are_refused(client, people, bearer, pmp, data, ctype, status):
     response = client.post(f"/api/v1/people/{people['practitioner'].id}/pdus", data=data,
                            content_type=ctype, headers=bearer("practitioner"))
-    assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "bad_request"
+    assert response.status_code == status
+    assert response.get_json()["error"]["code"] in ("bad_request", "unsupported_media_type")
     assert activities() == 0
+
+
+@pytest.mark.parametrize("url", ["/api/v1/people", "/api/v1/people/{pid}/credentials",
+                                 "/api/v1/credentials/{cid}/renewals"])
+def test_deeply_nested_json_is_a_400_everywhere(client, people, bearer, pmp, url):
+    url = url.format(pid=people["practitioner"].id, cid=pmp.id)
+    response = client.post(url, data="[" * 100_000, content_type="application/json",
+                           headers=bearer("admin"))
+    assert response.status_code == 400
 
 
 def test_patch_delete_and_the_audit_trail(client, people, bearer, pmp):
