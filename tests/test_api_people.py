@@ -194,3 +194,15 @@ def test_people_list_statement_count_does_not_grow(client, people, bearer, catal
         body = client.get("/api/v1/people?per_page=500", headers=headers).get_json()
     assert body["total"] == 46
     assert few() == many()
+
+
+def test_openapi_documents_the_pdu_endpoints_and_the_error_shape(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    post = spec["paths"]["/api/v1/people/{person_id}/pdus"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "ActivityIn")
+    assert "201" in post["responses"]
+    assert "/api/v1/credentials/{credential_id}/renewals" in spec["paths"]
+    assert "/api/v1/pdus/{activity_id}/evidence" in spec["paths"]
+    error = spec["components"]["schemas"]["Error"]
+    assert "error" in error["properties"]

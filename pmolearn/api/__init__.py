@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 from flask_smorest import Api as SmorestApi
+from marshmallow import Schema, fields
 
 from pmolearn.authz import public
 from pmolearn.extensions import csrf
@@ -12,8 +13,25 @@ from pmolearn.extensions import csrf
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+class ErrorBody(Schema):
+    code = fields.String(metadata={"example": "validation_error"})
+    message = fields.String()
+    fields_ = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"example": {"pdus": ["must be > 0"]}},
+    )
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorBody)
+
+
 class Api(SmorestApi):
     """flask-smorest, minus its app-wide JSON error handler: pmolearn.errors owns errors."""
+
+    ERROR_SCHEMA = Error
 
     def _register_error_handlers(self) -> None:
         pass

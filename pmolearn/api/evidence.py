@@ -6,6 +6,7 @@ from flask import abort, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from pmolearn.api.pdu_schemas import EVIDENCE_BODY, EvidenceOut
 from pmolearn.authz import allow, require_edit
 from pmolearn.extensions import db
 from pmolearn.pdus import evidence as evidence_service
@@ -27,7 +28,8 @@ def evidence_to_dict(item) -> dict:
 
 
 @blp.route("/pdus/<int:activity_id>/evidence", methods=["POST"])
-@blp.response(201)
+@blp.doc(requestBody=EVIDENCE_BODY)
+@blp.response(201, EvidenceOut)
 @allow()
 def upload(activity_id: int):
     activity = services.activity_for(current_user, activity_id) or abort(404)

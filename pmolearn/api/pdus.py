@@ -8,6 +8,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from pmolearn.api.common import PageArgs, QueryArgs, paginate
+from pmolearn.api.pdu_schemas import (
+    ACTIVITY_BODY,
+    ActivityList,
+    ActivityOut,
+    CredentialList,
+    CredentialOut,
+)
 from pmolearn.authz import allow, require_edit
 from pmolearn.database import today
 from pmolearn.errors import ApiError
@@ -123,7 +130,7 @@ def _json_object() -> dict:
 
 @blp.route("/people/<int:person_id>/credentials", methods=["POST"])
 @blp.arguments(CredentialCreate)
-@blp.response(201)
+@blp.response(201, CredentialOut)
 @allow()
 def create_credential(data, person_id: int):
     person = _person_or_404(person_id)
@@ -142,7 +149,7 @@ def create_credential(data, person_id: int):
 
 @blp.route("/people/<int:person_id>/credentials")
 @blp.arguments(AsOfArgs, location="query")
-@blp.response(200)
+@blp.response(200, CredentialList)
 @allow()
 def list_credentials(args, person_id: int):
     person = _person_or_404(person_id)
@@ -153,7 +160,7 @@ def list_credentials(args, person_id: int):
 
 @blp.route("/credentials/<int:credential_id>")
 @blp.arguments(AsOfArgs, location="query")
-@blp.response(200)
+@blp.response(200, CredentialOut)
 @allow()
 def get_credential(args, credential_id: int):
     credential = services.credential_for(current_user, credential_id) or abort(404)
@@ -162,7 +169,7 @@ def get_credential(args, credential_id: int):
 
 @blp.route("/credentials/<int:credential_id>/renewals", methods=["POST"])
 @blp.arguments(RenewalCreate)
-@blp.response(201)
+@blp.response(201, CredentialOut)
 @allow()
 def renew_credential(data, credential_id: int):
     credential: Credential = services.credential_for(current_user, credential_id) or abort(404)
@@ -173,7 +180,8 @@ def renew_credential(data, credential_id: int):
 
 
 @blp.route("/people/<int:person_id>/pdus", methods=["POST"])
-@blp.response(201)
+@blp.doc(requestBody=ACTIVITY_BODY)
+@blp.response(201, ActivityOut)
 @allow()
 def create_activity(person_id: int):
     person = _person_or_404(person_id)
@@ -185,7 +193,7 @@ def create_activity(person_id: int):
 
 @blp.route("/people/<int:person_id>/pdus")
 @blp.arguments(PduListArgs, location="query")
-@blp.response(200)
+@blp.response(200, ActivityList)
 @allow()
 def list_activities(args, person_id: int):
     person = _person_or_404(person_id)
@@ -200,14 +208,15 @@ def list_activities(args, person_id: int):
 
 
 @blp.route("/pdus/<int:activity_id>")
-@blp.response(200)
+@blp.response(200, ActivityOut)
 @allow()
 def get_activity(activity_id: int):
     return activity_to_dict(services.activity_for(current_user, activity_id) or abort(404))
 
 
 @blp.route("/pdus/<int:activity_id>", methods=["PATCH"])
-@blp.response(200)
+@blp.doc(requestBody=ACTIVITY_BODY)
+@blp.response(200, ActivityOut)
 @allow()
 def update_activity(activity_id: int):
     activity = services.activity_for(current_user, activity_id) or abort(404)
