@@ -17,6 +17,8 @@ _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
 class BoundedIntConverter(IntegerConverter):
     """``<int:id>`` that refuses numbers no database column can hold (404, not a crash)."""
 
+    regex = r"\d{1,19}"  # longer numbers match no route at all
+
     def __init__(self, url_map, fixed_digits: int = 0, min: int = 0, max: int = MAX_ID):  # noqa: A002
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
 

@@ -8,6 +8,7 @@ from flask import abort
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from pmolearn.api.common import PageArgs, page_of
 from pmolearn.authz import allow
 from pmolearn.catalog import services
 from pmolearn.catalog.models import Certification, RenewalPolicy
@@ -97,11 +98,11 @@ class CertificationList(Schema):
 
 
 @blp.route("/certifications")
+@blp.arguments(PageArgs, location="query")
 @blp.response(200, CertificationList)
 @allow()
-def list_certifications():
-    items = services.list_certifications()
-    return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}
+def list_certifications(args):
+    return page_of(services.list_certifications(), args["page"], args["per_page"])
 
 
 @blp.route("/certifications/<code>")

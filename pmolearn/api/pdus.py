@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from pmolearn.api.common import PageArgs, QueryArgs, paginate
+from pmolearn.api.common import PageArgs, QueryArgs, page_of, paginate
 from pmolearn.api.pdu_schemas import (
     ACTIVITY_BODY,
     ActivityList,
@@ -109,6 +109,10 @@ class AsOfArgs(QueryArgs):
     as_of = fields.Date()
 
 
+class CredentialListArgs(PageArgs):
+    as_of = fields.Date()
+
+
 class PduListArgs(PageArgs):
     credential_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     from_ = fields.Date(data_key="from")
@@ -148,14 +152,14 @@ def create_credential(data, person_id: int):
 
 
 @blp.route("/people/<int:person_id>/credentials")
-@blp.arguments(AsOfArgs, location="query")
+@blp.arguments(CredentialListArgs, location="query")
 @blp.response(200, CredentialList)
 @allow()
 def list_credentials(args, person_id: int):
     person = _person_or_404(person_id)
     views = services.credential_views(person, args.get("as_of") or today())
-    items = [credential_to_dict(v) for v in views]
-    return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}
+    page = page_of(views, args["page"], args["per_page"])
+    return {**page, "items": [credential_to_dict(v) for v in page["items"]]}
 
 
 @blp.route("/credentials/<int:credential_id>")

@@ -236,3 +236,15 @@ def test_safe_spc_has_a_yearly_cycle_but_no_pdu_judgement(client, people, bearer
                           json={"renewed_on": today().isoformat()}, headers=headers)
     assert renewed.status_code == 201
     assert renewed.get_json()["cycle"] == {"start": "2027-01-16", "end": "2028-01-15"}
+
+
+def test_credential_and_catalog_lists_page(client, people, bearer, catalog):
+    headers = bearer("practitioner")
+    url = f"/api/v1/people/{people['practitioner'].id}/credentials"
+    for code in ("PMP", "CAPM", "PMI-ACP"):
+        client.post(url, json={"certification": code, "earned_on": "2024-05-01"}, headers=headers)
+    page = client.get(f"{url}?page=2&per_page=2", headers=headers).get_json()
+    assert (page["page"], page["per_page"], page["total"], len(page["items"])) == (2, 2, 3, 1)
+    catalog_page = client.get("/api/v1/certifications?per_page=5", headers=headers).get_json()
+    assert (catalog_page["total"], len(catalog_page["items"])) == (8, 5)
+    assert client.get("/api/v1/certifications?page=0", headers=headers).status_code == 422
