@@ -73,9 +73,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from pmolearn.validation import BoundedIntConverter
-
-    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     from pmolearn.accounts.views import bp as accounts_bp
     from pmolearn.api import register_api
     from pmolearn.catalog.views import bp as catalog_bp
@@ -83,10 +80,11 @@ def register_blueprints(app: Flask) -> None:
     from pmolearn.pdus.tools_views import bp as pdus_tools_bp
     from pmolearn.pdus.views import bp as pdus_bp
     from pmolearn.people.views import bp as people_bp
+    from pmolearn.validation import BoundedIntConverter
 
-    for bp in (home_bp, accounts_bp, people_bp, catalog_bp, pdus_bp):
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
+    for bp in (home_bp, accounts_bp, people_bp, catalog_bp, pdus_bp, pdus_tools_bp):
         app.register_blueprint(bp)
-    app.register_blueprint(pdus_tools_bp)
     register_api(app)
 
 
