@@ -95,15 +95,6 @@ def sees_everyone(person: Person) -> bool:
     return has_role(person, AccessRole.HR, AccessRole.ADMIN)
 
 
-def can_view_person(viewer: Person, subject: Person) -> bool:
-    """Self, HR, admin, or a PMO head whose org-unit subtree holds the subject."""
-    if viewer.id == subject.id or sees_everyone(viewer):
-        return True
-    if has_role(viewer, AccessRole.PMO_HEAD) and viewer.org_unit and subject.org_unit:
-        return subject.org_unit.path.startswith(viewer.org_unit.path)
-    return False
-
-
 def can_edit_records_of(viewer: Person, subject: Person) -> bool:
     """Credentials and PDU claims are written by their owner (and by admins who fix data)."""
     return viewer.id == subject.id or has_role(viewer, AccessRole.ADMIN)

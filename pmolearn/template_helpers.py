@@ -32,7 +32,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_number, "num")
     app.add_template_global(authz.can_manage_people)
     app.add_template_global(authz.can_view_team)
-    app.add_template_global(authz.can_view_person)
     app.add_template_global(authz.can_edit_records_of)
     app.add_template_global(presenters.areas_summary)
     app.add_template_filter(presenters.file_size, "file_size")

@@ -8,15 +8,19 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 from wtforms import SelectChoice
 
 from pmolearn.audit.models import AuditEvent
-from pmolearn.catalog.models import ActivityType, Certification, RenewalPolicy
+from pmolearn.catalog.models import ActivityType, Certification
 from pmolearn.extensions import db
-from pmolearn.pdus.models import Credential, CredentialCycle, PduActivity
+from pmolearn.pdus.models import Credential, PduActivity
 from pmolearn.pdus.presenters import category_name, num
-from pmolearn.pdus.services import catalog_activity_types, credential_status
+from pmolearn.pdus.services import (
+    catalog_activity_types,
+    credential_status,
+    credentials_query,
+)
 from pmolearn.people.models import Person
 
 
@@ -24,12 +28,7 @@ def person_credentials(person_id: int) -> list[Credential]:
     """A person's credentials with their cycles, policies and activity types (3 statements)."""
     return list(
         db.session.scalars(
-            select(Credential)
-            .options(
-                selectinload(Credential.cycles)
-                .joinedload(CredentialCycle.policy)
-                .selectinload(RenewalPolicy.activity_types),
-            )
+            credentials_query()
             .where(Credential.person_id == person_id)
             .order_by(Credential.earned_on.desc(), Credential.id)
         )

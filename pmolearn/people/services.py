@@ -23,7 +23,8 @@ ROLE_VALUES = {r.value for r in AccessRole}
 
 
 def scope_filter(viewer: Person):
-    """SQL condition on ``Person`` for the people ``viewer`` may see (see authz.can_view_person)."""
+    """SQL condition on ``Person`` for the people ``viewer`` may see: themselves; HR and admins
+    everyone; a PMO head the people of their org unit's subtree."""
     if sees_everyone(viewer):
         return true()
     conditions = [Person.id == viewer.id]
@@ -237,7 +238,7 @@ def save_org_unit(name: str, code: str, parent_id: int | None, unit: OrgUnit | N
     return unit
 
 
-def unit_head_counts() -> dict[int, int]:
+def unit_member_counts() -> dict[int, int]:
     """People per unit (direct members), one grouped query."""
     rows = db.session.execute(select(Person.org_unit_id, func.count()).group_by(Person.org_unit_id))
     return dict(rows.all())

@@ -140,7 +140,7 @@ def units():
     return render_template(
         "people/units.html",
         units=db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all(),
-        counts=services.unit_head_counts(),
+        counts=services.unit_member_counts(),
     )
 
 

@@ -30,7 +30,6 @@ from pmolearn.pdus.services.credentials import (
     credentials_query,
     engine_policy,
     evaluate_cycle,
-    get_credential,
     grace_end,
     renew,
 )
@@ -62,7 +61,6 @@ __all__ = [
     "delete_activity",
     "engine_policy",
     "evaluate_cycle",
-    "get_credential",
     "grace_end",
     "log_activity",
     "renew",

@@ -209,10 +209,6 @@ def credential_view(credential: Credential, as_of: date) -> CredentialView:
     return _views([credential], as_of)[0]
 
 
-def get_credential(credential_id: int) -> Credential | None:
-    return db.session.scalar(credentials_query().where(Credential.id == credential_id))
-
-
 # --- credentials -------------------------------------------------------------------------
 
 
