@@ -35,7 +35,7 @@ def credential_events(person: Person) -> list[Event]:
             _event(
                 f"credential-{view.credential.id}-cycle-{cycle.number}-end@pmolearn",
                 cycle.end,
-                f"{code} expires: renew by today",
+                f"{code} expires today: last day of the cycle",
                 step,
             )
         )
