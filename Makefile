@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PMO    := $(VENV)/bin/pmolearn
 STAMP  := $(VENV)/.installed-dev
+AXE    := tests/browser/node_modules/axe-core/axe.min.js
 STAFF  ?= 200
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
@@ -18,6 +19,13 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# axe-core for the browser suite's accessibility checks: an npm package the tests inject into
+# Chromium, never served by the app. Without npm the browser tests say why they are skipped.
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the browser suite's accessibility checks will be skipped"; fi
 
 install: $(STAMP)
 
@@ -35,7 +43,7 @@ serve: install
 	$(PMO) run --host $(HOST) --port $(PORT)
 
 ## make test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
-test: install
+test: install $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -49,5 +57,6 @@ format: install
 benchmark: install
 	$(PY) benchmarks/demo_speed.py
 
+## make clean: the virtualenv and build output; never instance/ (the database and evidence)
 clean:
-	rm -rf $(VENV) instance build *.egg-info
+	rm -rf $(VENV) build *.egg-info tests/browser/node_modules

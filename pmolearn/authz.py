@@ -1,38 +1,27 @@
-"""Who may do what: access roles, the per-route access rule, and object-level predicates.
+"""Who may call what, and who may change a record.
 
 Every view declares its rule with ``@allow(...)`` (or ``@public``); a ``before_request`` hook
 enforces it and refuses any endpoint that declared nothing, so a forgotten check fails closed.
+Who may *see* a person and their records is decided once, in ``people/scope.py``; who may
+*change* a record is decided here, by :func:`can_change_records_of`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from pmolearn.people import roles
+from pmolearn.people.roles import ACCESS_ROLE_LABELS, AccessRole
+
 if TYPE_CHECKING:
     from pmolearn.people.models import Person
 
-
-class AccessRole(StrEnum):
-    """What a person may do in the app (not to be confused with a PMO ``JobRole``)."""
-
-    PRACTITIONER = "practitioner"
-    PMO_HEAD = "pmo_head"
-    HR = "hr"
-    ADMIN = "admin"
-
-
-ACCESS_ROLE_LABELS = {
-    AccessRole.PRACTITIONER: "Practitioner",
-    AccessRole.PMO_HEAD: "PMO head",
-    AccessRole.HR: "HR",
-    AccessRole.ADMIN: "Administrator",
-}
+__all__ = ["ACCESS_ROLE_LABELS", "AccessRole", "allow", "public"]
 
 
 @dataclass(frozen=True)
@@ -41,9 +30,9 @@ class AccessRule:
     roles: frozenset[str] = frozenset()  # empty = any signed-in person
 
 
-def allow(*roles: AccessRole) -> Callable:
-    """Let signed-in people with any of ``roles`` (or anyone signed in, with no roles) call it."""
-    rule = AccessRule(roles=frozenset(str(r) for r in roles))
+def allow(*allowed: AccessRole) -> Callable:
+    """Let signed-in people with any of ``allowed`` (or anyone signed in, with none) call it."""
+    rule = AccessRule(roles=frozenset(str(r) for r in allowed))
 
     def mark(view: Callable) -> Callable:
         view.access_rule = rule
@@ -58,7 +47,7 @@ def public(view: Callable) -> Callable:
     return view
 
 
-#: Endpoints owned by extensions that serve static assets or the API description.
+#: Endpoints owned by extensions that serve static assets.
 EXTENSION_PUBLIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
 
 
@@ -81,23 +70,23 @@ def enforce_access_rule() -> None | object:
         if is_api_request():
             abort(401)
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
-    if rule.roles and not current_user.role_codes & rule.roles:
+    if rule.roles and current_user.role_codes.isdisjoint(rule.roles):
         abort(403)
     return None
 
 
-def has_role(person: Person, *roles: AccessRole) -> bool:
-    return bool(person.role_codes & {str(r) for r in roles})
+# --- predicates ------------------------------------------------------------------------------
 
 
-def sees_everyone(person: Person) -> bool:
-    """HR and admins see every person's certification data."""
-    return has_role(person, AccessRole.HR, AccessRole.ADMIN)
+def has_role(person: Person, *wanted: AccessRole) -> bool:
+    return roles.has_any(person.role_codes, *wanted)
 
 
-def can_edit_records_of(viewer: Person, subject: Person) -> bool:
-    """Credentials and PDU claims are written by their owner (and by admins who fix data)."""
-    return viewer.id == subject.id or has_role(viewer, AccessRole.ADMIN)
+def can_change_records_of(viewer: Person, owner_id: int | Person) -> bool:
+    """Credentials, PDU claims and study records are changed by their owner, and by admins who
+    fix data. A PMO head or HR reads them only."""
+    owner = owner_id if isinstance(owner_id, int) else owner_id.id
+    return viewer.id == owner or roles.changes_anyone(viewer.role_codes)
 
 
 def can_manage_people(viewer: Person) -> bool:
@@ -105,10 +94,10 @@ def can_manage_people(viewer: Person) -> bool:
 
 
 def can_view_team(viewer: Person) -> bool:
-    return has_role(viewer, AccessRole.PMO_HEAD, AccessRole.HR, AccessRole.ADMIN)
+    return has_role(viewer, *roles.TEAM_ROLES)
 
 
-def require_edit(viewer: Person, subject_id: int) -> None:
-    """403 when ``viewer`` may see but not change the records of person ``subject_id``."""
-    if viewer.id != subject_id and not has_role(viewer, AccessRole.ADMIN):
+def require_change(viewer: Person, owner_id: int) -> None:
+    """403 when ``viewer`` may see but not change the records of person ``owner_id``."""
+    if not can_change_records_of(viewer, owner_id):
         abort(403)

@@ -1,25 +1,39 @@
-"""The ``pmolearn`` console script: Flask's commands plus seed, demo and token."""
+"""The app's own commands: seed, demo, token and import (``console.py`` runs them)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from pmolearn.accounts.services import create_token
+from pmolearn.catalog.seed_values import SEED_FILE, SeedError, read_seed_file
+from pmolearn.catalog.seeding import parse_seed, write_catalog
+from pmolearn.demo.generator import build_demo
+from pmolearn.errors import ValidationFailed
+from pmolearn.extensions import db
+from pmolearn.pdus.cli import import_group
+from pmolearn.people.fields import normalise_email
+from pmolearn.people.models import Person
+from pmolearn.skills.seeding import parse_framework, write_framework
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def _create_app() -> Flask:
-    from pmolearn import create_app
+def load_seeds(seeds_dir: Path) -> dict[str, int]:
+    """The catalog, then the skill framework and job roles that cite it: the whole file is
+    checked before anything is written; flushes only.
 
-    return create_app()
-
-
-@click.group(cls=FlaskGroup, create_app=_create_app)
-def main() -> None:
-    """pmolearn: PMO certification and learning tracker."""
+    :raises SeedError: naming the place in the file and what is wrong.
+    """
+    path = Path(seeds_dir) / SEED_FILE
+    data = read_seed_file(path)
+    catalog, framework = parse_seed(data, path.name), parse_framework(data, path.name)
+    return write_catalog(catalog) | write_framework(framework)
 
 
 @click.command("seed")
@@ -33,9 +47,6 @@ def main() -> None:
 @with_appcontext
 def seed_command(seeds_dir: Path | None) -> None:
     """Load or update the catalog, skills and PMO roles from seeds/ (idempotent)."""
-    from pmolearn.catalog.seeding import SeedError, load_seeds
-    from pmolearn.extensions import db
-
     try:
         counts = load_seeds(seeds_dir or current_app.config.get("SEEDS_DIR") or SEEDS_DIR)
     except SeedError as error:
@@ -56,11 +67,6 @@ def seed_command(seeds_dir: Path | None) -> None:
 @with_appcontext
 def demo_command(staff: int, seed: int, password: str) -> None:
     """Build a realistic demo organisation of STAFF people (replaces the previous one)."""
-    import time
-
-    from pmolearn.demo.generator import build_demo
-    from pmolearn.extensions import db
-
     if len(password) < 8:
         raise click.BadParameter("use at least 8 characters", param_hint="--password")
     started = time.perf_counter()
@@ -85,13 +91,6 @@ def token_group() -> None:
 @with_appcontext
 def token_create(email: str, name: str) -> None:
     """Print a new API token for EMAIL (its last line is the token)."""
-    from sqlalchemy import select
-
-    from pmolearn.accounts.services import create_token, normalise_email
-    from pmolearn.errors import ValidationFailed
-    from pmolearn.extensions import db
-    from pmolearn.people.models import Person
-
     person = db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
     if person is None:
         raise click.ClickException(f"No person with email {email}.")
@@ -105,7 +104,5 @@ def token_create(email: str, name: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from pmolearn.pdus.cli import import_group
-
     for command in (seed_command, demo_command, token_group, import_group):
         app.cli.add_command(command)

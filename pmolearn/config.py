@@ -25,9 +25,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
-    MAX_CONTENT_LENGTH = (
-        12 * 1024 * 1024
-    )  # evidence files are at most 10 MB; leave room for the form
+    #: Evidence files are at most 10 MB each; a log form may carry a few of them.
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     UPLOAD_FOLDER = None  # default: <instance>/evidence
     RATELIMIT_STORAGE_URI = "memory://"
@@ -43,8 +42,13 @@ class Config:
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = "pmolearn@localhost"
+    #: Rows per page: HTML lists, and the API's default and maximum ``per_page``.
+    PAGE_SIZE = 50
     PER_PAGE_DEFAULT = 50
     PER_PAGE_MAX = 500
+    #: The team's renewals table: credentials due within this many days, most urgent rows.
+    RENEWALS_WINDOW_DAYS = 90
+    RENEWALS_ROWS = 10
 
 
 def load_environment(config: dict) -> None:

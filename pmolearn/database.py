@@ -1,9 +1,9 @@
-"""Model base class, naming convention and time helpers; imports nothing from pmolearn."""
+"""Model base class with a naming convention, and SQLite's connection settings; imports nothing
+from pmolearn."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -21,15 +21,6 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def utcnow() -> datetime:
-    """Timezone-aware now; pass the function itself as a column default, never its result."""
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 @event.listens_for(Engine, "connect")

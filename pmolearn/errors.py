@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template
+from flask import Flask, current_app, jsonify, make_response, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from pmolearn.authz import is_api_request
@@ -64,12 +64,17 @@ def _http_error(error: HTTPException):
     if is_api_request():
         fields = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
         message = error.description or error.name
-        response = json_error(status, message, _flatten_webargs(fields) if fields else None)
+        response, _ = json_error(status, message, _flatten_webargs(fields) if fields else None)
         if status == 401:
-            response[0].headers["WWW-Authenticate"] = 'Bearer realm="pmolearn"'
-        return response
-    template = f"errors/{status}.html" if status in (403, 404, 429, 500) else "errors/generic.html"
-    return render_template(template, error=error, status=status), status
+            response.headers["WWW-Authenticate"] = 'Bearer realm="pmolearn"'
+    else:
+        page = f"errors/{status}.html" if status in (403, 404, 429, 500) else "errors/generic.html"
+        response = make_response(render_template(page, error=error, status=status))
+    # The exception's own headers say what the client must know (405: Allow; 429: Retry-After).
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def _flatten_webargs(messages: dict) -> dict:

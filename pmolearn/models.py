@@ -3,13 +3,8 @@
 from pmolearn.accounts.models import ApiToken
 from pmolearn.audit.models import AuditEvent
 from pmolearn.catalog.models import ActivityType, Certification, Issuer, RenewalPolicy, Source
-from pmolearn.pdus.models import (
-    Credential,
-    CredentialCycle,
-    EvidenceFile,
-    PduActivity,
-    pdu_applications,
-)
+from pmolearn.credentials.models import Credential, CredentialCycle
+from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 from pmolearn.skills.models import (
     JobRole,
@@ -20,24 +15,24 @@ from pmolearn.skills.models import (
 )
 
 __all__ = [
+    "ActivityType",
+    "ApiToken",
     "AuditEvent",
+    "Certification",
     "Credential",
     "CredentialCycle",
     "EvidenceFile",
-    "PduActivity",
-    "pdu_applications",
-    "ActivityType",
-    "ApiToken",
-    "Certification",
     "Issuer",
     "JobRole",
     "JobRoleCertificationGroup",
     "JobRoleSkill",
     "OrgUnit",
+    "PduActivity",
     "Person",
     "PersonRole",
     "RenewalPolicy",
     "Skill",
     "SkillLevel",
     "Source",
+    "pdu_applications",
 ]

@@ -1,31 +1,36 @@
-"""Fixtures: one database per test session (SQLite file, or TEST_DATABASE_URL), emptied after
-every test; role users; a signed-in client; a live server for the browser tests."""
+"""Fixtures: one database per test run (a SQLite file, or TEST_DATABASE_URL) with the catalog
+loaded once; every other table emptied after each test; a pinned clock; role users; sign-in by
+session cookie; a live server for the browser tests."""
 
 from __future__ import annotations
 
-import functools
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from flask_login.utils import _create_identifier
+from sqlalchemy import text
 
-from pmolearn import create_app
+from pmolearn import clock, create_app
+from pmolearn.cli import load_seeds
 from pmolearn.config import normalise_database_url
 from pmolearn.extensions import db
+from tests.factories import PASSWORD, Factories, build_units
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery"
+SEEDS = ROOT / "seeds"
+#: The day API.md's example is computed on: the practitioner's PMP has 96 days left.
+TODAY = date(2026, 11, 25)
+#: Loaded once per run by ``pmolearn seed``'s own loader; tests never empty these.
+CATALOG_TABLES = frozenset({
+    "sources", "issuers", "certifications", "renewal_policies", "activity_types",
+    "skill_levels", "skills", "job_roles", "job_role_skills", "job_role_certification_groups",
+})  # fmt: skip
 
-
-@functools.cache
-def password_hash() -> str:
-    """Hash the test password once; scrypt per person would dominate the suite's time."""
-    from werkzeug.security import generate_password_hash
-
-    return generate_password_hash(PASSWORD)
+__all__ = ["PASSWORD", "ROOT", "TODAY"]
 
 
 @pytest.fixture(scope="session")
@@ -34,25 +39,6 @@ def database_url(tmp_path_factory) -> str:
     if url:
         return normalise_database_url(url)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-
-
-@pytest.fixture(scope="session")
-def _schema(database_url, tmp_path_factory):
-    """Build the schema once per session from the models (the migration test checks they agree)."""
-    app = create_app(_config(database_url, tmp_path_factory.mktemp("instance")))
-    with app.app_context():
-        db.drop_all()
-        _drop_alembic_version()
-        db.create_all()
-    yield
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
-
-
-def _drop_alembic_version() -> None:
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 def _config(database_url: str, instance: Path, **extra) -> dict:
@@ -65,6 +51,31 @@ def _config(database_url: str, instance: Path, **extra) -> dict:
         "SERVER_NAME": "localhost",
         **extra,
     }
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """The schema from the models (the migration test checks they agree), and the catalog."""
+    app = create_app(_config(database_url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        load_seeds(SEEDS)
+        db.session.commit()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def today():
+    """Every test runs on ``TODAY`` unless it pins another day (``clock.pin``)."""
+    clock.pin(TODAY)
+    yield TODAY
+    clock.pin(None)
 
 
 @pytest.fixture
@@ -92,14 +103,33 @@ def app(_schema, app_config):
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_all_tables()
+        empty_tables()
         db.engine.dispose()
 
 
-def _empty_all_tables() -> None:
+def empty_tables(*, catalog: bool = False) -> None:
+    """Delete every row the test wrote (the catalog too, when asked)."""
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if catalog or table.name not in CATALOG_TABLES:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def catalog(app):
+    """The seeded catalog (loaded once per run): named for tests that rely on it."""
+
+
+@pytest.fixture
+def empty_catalog(app):
+    """A test that needs the catalog gone (or changes it) gets it back, as seeded, after."""
+    db.session.remove()
+    empty_tables(catalog=True)
+    yield
+    db.session.remove()
+    empty_tables(catalog=True)
+    load_seeds(SEEDS)
+    db.session.commit()
 
 
 @pytest.fixture
@@ -113,71 +143,57 @@ def runner(app):
 
 
 @pytest.fixture
-def catalog(app):
-    """The real seeds/ catalog, loaded as ``pmolearn seed`` loads it."""
-    from pmolearn.catalog.seeding import load_seeds
-
-    load_seeds(ROOT / "seeds")
-    db.session.commit()
+def make(app):
+    """Factories for people, credentials and activities (``tests/factories.py``)."""
+    return Factories(build_units())
 
 
 @pytest.fixture
-def make_person(app):
-    """Factory: ``make_person("a@x.org", roles=("practitioner",), unit=unit)``."""
-    from pmolearn.people.models import Person
+def make_person(make):
+    """``make_person("a@x.org", roles=("practitioner",), unit=unit)``; ``.units`` has the tree."""
 
-    counter = iter(range(1, 10_000))
+    def person(*args, **kwargs):
+        return make.person(*args, **kwargs)
 
-    def make(email=None, *, roles=("practitioner",), unit=None, name=None, **fields):
-        n = next(counter)
-        person = Person(
-            email=email or f"person{n}@example.org",
-            name=name or f"Person {n}",
-            org_unit=unit or org["root"],
-            **fields,
-        )
-        person.password_hash = password_hash()
-        person.set_roles(set(roles))
-        db.session.add(person)
-        db.session.flush()
-        return person
-
-    org = {}
-    org.update(build_units())
-    make.units = org
-    return make
-
-
-def build_units() -> dict:
-    """Root → PMO → Delivery PMO, and Root → Finance: enough tree to test scopes."""
-    from pmolearn.people.services import save_org_unit
-
-    root = save_org_unit("Acme", "ROOT", None)
-    pmo = save_org_unit("Enterprise PMO", "PMO", root.id)
-    delivery = save_org_unit("Delivery PMO", "DPMO", pmo.id)
-    finance = save_org_unit("Finance", "FIN", root.id)
-    return {"root": root, "pmo": pmo, "delivery": delivery, "finance": finance}
+    person.units = make.units
+    return person
 
 
 @pytest.fixture
-def people(make_person):
+def people(make):
     """The four demo-like roles plus a colleague in the PMO subtree and one outside it."""
-    units = make_person.units
+    units = make.units
     result = {
-        "admin": make_person("admin@example.org", roles=("admin", "practitioner")),
-        "hr": make_person("hr@example.org", roles=("hr", "practitioner")),
-        "pmo": make_person("pmo@example.org", roles=("pmo_head", "practitioner"),
+        "admin": make.person("admin@example.org", roles=("admin", "practitioner")),
+        "hr": make.person("hr@example.org", roles=("hr", "practitioner")),
+        "pmo": make.person("pmo@example.org", roles=("pmo_head", "practitioner"),
                            unit=units["pmo"]),
-        "practitioner": make_person("prac@example.org", unit=units["pmo"]),
-        "colleague": make_person("colleague@example.org", unit=units["delivery"]),
-        "outsider": make_person("outsider@example.org", unit=units["finance"]),
-    }
+        "practitioner": make.person("prac@example.org", unit=units["pmo"]),
+        "colleague": make.person("colleague@example.org", unit=units["delivery"]),
+        "outsider": make.person("outsider@example.org", unit=units["finance"]),
+    }  # fmt: skip
     db.session.commit()
     return result
 
 
 @pytest.fixture
 def login(client):
+    """Sign a person in by writing Flask-Login's session keys into the cookie (the sign-in
+    form itself is tested in test_auth.py with ``sign_in_form``)."""
+
+    def do(person):
+        with client.application.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()  # what "strong" session protection checks
+        with client.session_transaction() as session:
+            session["_user_id"] = str(person.id)
+            session["_fresh"] = True
+            session["_id"] = identifier
+
+    return do
+
+
+@pytest.fixture
+def sign_in_form(client):
     """Sign a person in through the real form; returns the response."""
 
     def do(person, password=PASSWORD):
@@ -215,7 +231,3 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
-
-
-def make_engine(url: str):
-    return create_engine(url)

@@ -200,7 +200,7 @@ def test_openapi_documents_the_pdu_endpoints_and_the_error_shape(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     post = spec["paths"]["/api/v1/people/{person_id}/pdus"]["post"]
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "ActivityIn")
+        "ActivityCreate")
     assert "201" in post["responses"]
     assert "/api/v1/credentials/{credential_id}/renewals" in spec["paths"]
     assert "/api/v1/pdus/{activity_id}/evidence" in spec["paths"]

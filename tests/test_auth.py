@@ -6,8 +6,8 @@ from pmolearn.people.models import Person
 from tests.conftest import PASSWORD
 
 
-def test_sign_in_with_the_right_password_lands_on_home(client, people, login):
-    response = login(people["practitioner"])
+def test_sign_in_with_the_right_password_lands_on_home(client, people, sign_in_form):
+    response = sign_in_form(people["practitioner"])
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     page = client.get("/")
@@ -15,8 +15,8 @@ def test_sign_in_with_the_right_password_lands_on_home(client, people, login):
     assert people["practitioner"].name in page.get_data(as_text=True)
 
 
-def test_wrong_password_and_unknown_email_get_the_same_answer(client, people, login):
-    wrong = login(people["practitioner"], password="nope-nope")
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, people, sign_in_form):
+    wrong = sign_in_form(people["practitioner"], password="nope-nope")
     unknown = client.post("/login", data={"email": "ghost@example.org", "password": "x" * 9})
     for response in (wrong, unknown):
         assert response.status_code == 200
@@ -24,12 +24,12 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, people, lo
     assert client.get("/").status_code == 302  # still signed out
 
 
-def test_inactive_person_cannot_sign_in(client, people, login, app):
+def test_inactive_person_cannot_sign_in(client, people, sign_in_form, app):
     from pmolearn.extensions import db
 
     people["practitioner"].active = False
     db.session.commit()
-    assert login(people["practitioner"]).status_code == 200
+    assert sign_in_form(people["practitioner"]).status_code == 200
     assert client.get("/").status_code == 302
 
 
@@ -59,8 +59,8 @@ def test_next_parameter_cannot_leave_the_site(client, people):
     assert response.headers["Location"] == "/catalog/"
 
 
-def test_sign_out_ends_the_session(client, people, login):
-    login(people["practitioner"])
+def test_sign_out_ends_the_session(client, people, sign_in_form):
+    sign_in_form(people["practitioner"])
     assert client.post("/logout").status_code == 302
     assert client.get("/").status_code == 302
 

@@ -8,7 +8,7 @@ from pmolearn.catalog.models import Certification
 from pmolearn.extensions import db
 
 
-def test_seed_twice_changes_nothing_the_second_time(runner, app):
+def test_seed_twice_changes_nothing_the_second_time(runner, app, empty_catalog):
     first = runner.invoke(args=["seed"])
     assert first.exit_code == 0, first.output
     assert "certifications created 8" in first.output

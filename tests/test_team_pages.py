@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pmolearn.database import today
+from pmolearn.clock import add_years, today
+from pmolearn.credentials import services
 from pmolearn.extensions import db
-from pmolearn.pdus import engine, services
 
 
 def hold(person, code: str, earned_on: date):
@@ -18,10 +18,10 @@ def hold(person, code: str, earned_on: date):
 
 def test_home_lists_due_and_suspended_renewals_in_scope(client, people, login, catalog):
     now = today()
-    hold(people["colleague"], "PMP", engine.add_years(now + timedelta(days=30), -3))
-    hold(people["practitioner"], "CAPM", engine.add_years(now - timedelta(days=40), -3))
-    hold(people["outsider"], "PMP", engine.add_years(now + timedelta(days=10), -3))
-    hold(people["pmo"], "PMP", engine.add_years(now + timedelta(days=400), -3))
+    hold(people["colleague"], "PMP", add_years(now + timedelta(days=30), -3))
+    hold(people["practitioner"], "CAPM", add_years(now - timedelta(days=40), -3))
+    hold(people["outsider"], "PMP", add_years(now + timedelta(days=10), -3))
+    hold(people["pmo"], "PMP", add_years(now + timedelta(days=400), -3))
     login(people["pmo"])
     html = client.get("/").get_data(as_text=True)
     assert "Renewals due within 90 days" in html
@@ -32,6 +32,35 @@ def test_home_lists_due_and_suspended_renewals_in_scope(client, people, login, c
     assert login_as_hr.status_code == 302
     login(people["hr"])
     assert people["outsider"].name in client.get("/").get_data(as_text=True)
+
+
+def test_expired_credentials_are_in_the_renewals_table(client, people, login, catalog):
+    """An expired credential is overdue for good: it stays in the table (after the suspended
+    and due ones) until its holder earns the certification again."""
+    now = today()
+    hold(people["colleague"], "PMP", add_years(now - timedelta(days=500), -3))
+    login(people["pmo"])
+    html = client.get("/").get_data(as_text=True)
+    assert people["colleague"].name in html
+    assert ">expired</span>" in html
+    assert "1 expired" in html
+
+
+def test_grace_comes_from_the_policy_not_a_fixed_year(client, people, login, catalog):
+    """SAFe SPC's grace period is unknown (none): ended 10 days ago, it has expired, though a
+    PMI credential would be suspended for 12 months (S41)."""
+    now = today()
+    hold(people["colleague"], "SAFe-SPC", add_years(now - timedelta(days=10), -1))
+    hold(people["practitioner"], "PMP", add_years(now - timedelta(days=10), -3))
+    login(people["pmo"])
+    html = client.get("/").get_data(as_text=True)
+    rows = {
+        line.split("</a>")[0].rsplit(">", 1)[-1]: line
+        for line in html.split("<tr>")[1:]
+        if "team.person" in line or "/people/" in line
+    }
+    assert ">expired<" in rows[people["colleague"].name]
+    assert ">suspended<" in rows[people["practitioner"].name]
 
 
 def test_practitioner_home_has_no_team_panel(client, people, login, catalog):

@@ -4,18 +4,21 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from pmolearn.accounts.services import TOKEN_NAME
+from pmolearn.people.fields import EMAIL, PASSWORD_MAX
+
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(EMAIL.label, validators=[DataRequired(), Length(max=EMAIL.limit)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     submit = SubmitField("Sign in")
 
 
 class TokenForm(FlaskForm):
     name = StringField(
-        "Token name",
-        validators=[DataRequired(), Length(max=80)],
-        description="What the token is for, e.g. 'HR sync' or 'my laptop script'.",
+        TOKEN_NAME.label,
+        validators=[DataRequired(), Length(max=TOKEN_NAME.limit)],
+        description=TOKEN_NAME.help,
     )
     submit = SubmitField("Create token")
 

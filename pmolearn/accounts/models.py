@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pmolearn.database import utcnow
+from pmolearn.clock import now
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
 
@@ -21,7 +21,7 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: First characters, shown so a person can tell their tokens apart.
     prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now)
     revoked_at: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship()

@@ -10,17 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pmolearn.accounts.models import ApiToken
-from pmolearn.database import utcnow
+from pmolearn.clock import now
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
+from pmolearn.fields import Field
+from pmolearn.people.fields import normalise_email
 from pmolearn.people.models import Person
-from pmolearn.validation import has_control_characters
 
 TOKEN_PREFIX = "pml_"  # noqa: S105 - a label, not a secret
 
 
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+TOKEN_NAME = Field("name", "Token name", limit=80, required=True,
+                   help="What the token is for, e.g. 'HR sync' or 'my laptop script'.")  # fmt: skip
 
 
 def authenticate(email: str, password: str) -> Person | None:
@@ -37,8 +38,9 @@ def hash_token(token: str) -> str:
 
 def create_token(person: Person, name: str) -> tuple[ApiToken, str]:
     """Make a token for ``person``; the plain text is returned once and never stored."""
-    name = (name or "").strip()
-    if not name or len(name) > 80 or has_control_characters(name):
+    errors: dict[str, list[str]] = {}
+    name = TOKEN_NAME.clean(name, errors)
+    if errors:
         raise ValidationFailed({"name": ["Give the token a name of 1 to 80 characters."]})
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(person=person, name=name, token_hash=hash_token(plain), prefix=plain[:10])
@@ -63,7 +65,7 @@ def revoke_token(person: Person, token_id: int) -> ApiToken | None:
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.person_id == person.id)
     )
     if token is not None and token.revoked_at is None:
-        token.revoked_at = utcnow()
+        token.revoked_at = now()
     return token
 
 

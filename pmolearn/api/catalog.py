@@ -5,22 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import abort
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from pmolearn.api.common import PageArgs, page_of
+from pmolearn import text
+from pmolearn.api.lists import PageArgs, page_of, page_schema
+from pmolearn.api.openapi import Blueprint
 from pmolearn.authz import allow
 from pmolearn.catalog import services
 from pmolearn.catalog.models import Certification, RenewalPolicy
-from pmolearn.database import today
+from pmolearn.clock import today
 
 blp = Blueprint("api_catalog", __name__, url_prefix="/api/v1", description="Certification catalog")
 
 
 def _num(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    return None if value is None else text.number(value)
 
 
 def policy_to_dict(policy: RenewalPolicy | None) -> dict | None:
@@ -90,11 +89,7 @@ class CertificationSchema(Schema):
     unconfirmed = fields.List(fields.String())
 
 
-class CertificationList(Schema):
-    items = fields.List(fields.Nested(CertificationSchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+CertificationList = page_schema(CertificationSchema, "CertificationPage")
 
 
 @blp.route("/certifications")
@@ -102,7 +97,7 @@ class CertificationList(Schema):
 @blp.response(200, CertificationList)
 @allow()
 def list_certifications(args):
-    return page_of(services.list_certifications(), args["page"], args["per_page"])
+    return page_of(services.list_certifications(), args["page"], args.get("per_page"))
 
 
 @blp.route("/certifications/<code>")

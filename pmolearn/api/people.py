@@ -2,60 +2,81 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from pmolearn.api.common import Id, PageArgs, page_schema, paginate
-from pmolearn.authz import AccessRole, allow
+from pmolearn.api.lists import Id, IdArg, PageArgs, page_schema, paginate
+from pmolearn.api.openapi import Blueprint
+from pmolearn.authz import allow
 from pmolearn.extensions import db
-from pmolearn.people import services
-from pmolearn.validation import MAX_ID
+from pmolearn.people import fields as person_fields
+from pmolearn.people import scope, services
+from pmolearn.people.models import Person
+from pmolearn.people.roles import ROLE_VALUES, AccessRole
+from pmolearn.web import looked_up
 
 blp = Blueprint("api_people", __name__, url_prefix="/api/v1", description="People")
 
 
+def _length(spec) -> validate.Length:
+    return validate.Length(min=1 if spec.required else 0, max=spec.limit)
+
+
 class PersonSchema(Schema):
-    id = fields.Integer()
-    email = fields.String()
-    name = fields.String()
-    org_unit_id = fields.Integer()
-    org_unit = fields.Function(lambda p: p.org_unit.name)
-    manager_id = fields.Integer(allow_none=True)
-    roles = fields.Function(lambda p: sorted(p.role_codes))
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    org_unit_id = fields.Integer(required=True)
+    org_unit = fields.Function(lambda p: p.org_unit.name, metadata={"type": "string"})
+    manager_id = fields.Integer(allow_none=True, required=True)
+    roles = fields.Function(
+        lambda p: sorted(p.role_codes),
+        required=True,
+        metadata={"type": "array", "items": {"type": "string", "enum": sorted(ROLE_VALUES)}},
+    )
     job_title = fields.String(allow_none=True)
-    current_role = fields.Function(lambda p: p.current_role.code if p.current_role else None)
-    target_role = fields.Function(lambda p: p.target_role.code if p.target_role else None)
-    pmi_member = fields.Boolean()
+    current_role = fields.Function(
+        lambda p: p.current_role.code if p.current_role else None,
+        required=True,
+        metadata={"type": "string", "nullable": True},
+    )
+    target_role = fields.Function(
+        lambda p: p.target_role.code if p.target_role else None,
+        required=True,
+        metadata={"type": "string", "nullable": True},
+    )
+    pmi_member = fields.Boolean(required=True)
     active = fields.Boolean()
 
 
 class MeSchema(PersonSchema):
     calendar_url = fields.Function(
-        lambda p: url_for("home.calendar_feed", token=p.calendar_token, _external=True)
+        lambda p: url_for("home.calendar_feed", token=p.calendar_token, _external=True),
+        required=True,
+        metadata={"type": "string", "format": "uri"},
     )
 
 
 class PersonCreateSchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    email = fields.String(required=True, validate=_length(person_fields.EMAIL))
+    name = fields.String(required=True, validate=_length(person_fields.NAME))
     org_unit_id = Id(required=True)
     manager_id = Id(allow_none=True)
     roles = fields.List(
-        fields.String(validate=validate.OneOf([r.value for r in AccessRole])),
+        fields.String(validate=validate.OneOf(sorted(ROLE_VALUES))),
         load_default=lambda: [AccessRole.PRACTITIONER.value],
         validate=validate.Length(min=1),
     )
-    job_title = fields.String(allow_none=True, validate=validate.Length(max=120))
-    current_role = fields.String(allow_none=True)
-    target_role = fields.String(allow_none=True)
+    job_title = fields.String(allow_none=True, validate=_length(person_fields.JOB_TITLE))
+    current_role = fields.String(allow_none=True, validate=_length(person_fields.CURRENT_ROLE))
+    target_role = fields.String(allow_none=True, validate=_length(person_fields.TARGET_ROLE))
     pmi_member = fields.Boolean(load_default=False)
     active = fields.Boolean(load_default=True)
 
 
 class PeopleArgs(PageArgs):
-    org_unit = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    org_unit = IdArg()
     q = fields.String(validate=validate.Length(max=100))
 
 
@@ -71,8 +92,8 @@ def me():
 @blp.response(200, page_schema(PersonSchema, "PersonPage"))
 @allow()
 def list_people(args):
-    stmt = services.people_query(current_user, q=args.get("q"), org_unit_id=args.get("org_unit"))
-    return paginate(stmt, args["page"], args["per_page"])
+    stmt = scope.people_query(current_user, q=args.get("q"), org_unit_id=args.get("org_unit"))
+    return paginate(stmt, args["page"], args.get("per_page"))
 
 
 @blp.route("/people", methods=["POST"])
@@ -86,7 +107,8 @@ def create_person(data):
 
 
 @blp.route("/people/<int:person_id>")
+@looked_up("person", scope.person_or_404)
 @blp.response(200, PersonSchema)
 @allow()
-def get_person(person_id: int):
-    return services.get_person_for(current_user, person_id) or abort(404)
+def get_person(person: Person):
+    return person

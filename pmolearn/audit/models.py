@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pmolearn.database import utcnow
+from pmolearn.clock import now
 from pmolearn.extensions import db
 
 
@@ -16,7 +16,7 @@ class AuditEvent(db.Model):
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=now)
     #: Who made the change (None: a command-line import or the system).
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     #: Whose record it is, so a person's history is one indexed query.

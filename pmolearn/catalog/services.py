@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from pmolearn.catalog.models import Certification, RenewalPolicy, Source
@@ -24,8 +24,11 @@ def list_certifications() -> list[Certification]:
 
 
 def get_certification(code: str) -> Certification | None:
+    """The certification with this code, whatever its case (``/catalog/pmp`` is the PMP)."""
     return db.session.scalar(
-        select(Certification).options(_with_policies()).where(Certification.code == code)
+        select(Certification)
+        .options(_with_policies())
+        .where(func.lower(Certification.code) == code.lower())
     )
 
 

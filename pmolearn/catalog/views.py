@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template
 
 from pmolearn.authz import allow
 from pmolearn.catalog import services
-from pmolearn.database import today
+from pmolearn.clock import today
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 

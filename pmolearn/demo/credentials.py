@@ -38,10 +38,13 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
 from pmolearn.catalog.models import Certification, RenewalPolicy
+from pmolearn.clock import add_years
+from pmolearn.credentials import compliance as engine
+from pmolearn.credentials import cycles as rules_of_cycles
+from pmolearn.credentials.models import Credential, CredentialCycle
+from pmolearn.credentials.services import engine_policy
 from pmolearn.extensions import db
-from pmolearn.pdus import engine
-from pmolearn.pdus.models import Credential, CredentialCycle, PduActivity, pdu_applications
-from pmolearn.pdus.services import credential_status, engine_policy
+from pmolearn.pdus.models import PduActivity, pdu_applications
 
 if TYPE_CHECKING:  # no runtime import: the generator imports this module
     import random
@@ -268,7 +271,7 @@ _CUMULATIVE = {
 
 @dataclass(eq=False, slots=True)
 class CyclePlan:
-    """One cycle, with the attributes ``services.credential_status`` reads (end, policy)."""
+    """One cycle to insert; its dates are judged by ``credentials.cycles`` like a real one's."""
 
     number: int
     start: date
@@ -278,16 +281,14 @@ class CyclePlan:
     carried_in: list[dict] = field(default_factory=list)
 
     @property
-    def grace_end(self) -> date | None:
-        if self.end is None:
-            return None
-        months = self.policy.grace_months if self.policy and self.policy.grace_months else 0
-        return engine.grace_end(self.end, months)
+    def dates(self) -> rules_of_cycles.CycleDates:
+        grace = (self.policy.grace_months if self.policy else None) or 0
+        return rules_of_cycles.CycleDates(self.number, self.start, self.end, self.renewed_on, grace)
 
 
 @dataclass(eq=False, slots=True)
 class CredentialPlan:
-    """A credential to insert; quacks like ``Credential`` for ``services.credential_status``."""
+    """A credential to insert, with its planned cycles."""
 
     id: int
     person: DemoPerson
@@ -307,17 +308,26 @@ class CredentialPlan:
     def code(self) -> str:
         return self.certification.code
 
+    @property
+    def cycle_dates(self) -> tuple[rules_of_cycles.CycleDates, ...]:
+        return tuple(c.dates for c in self.cycles)
+
+    def counting(self, cycle: CyclePlan, today: date) -> rules_of_cycles.Window:
+        """``cycles.window`` of ``cycle``, never after ``today`` (nor after retirement); a
+        renewed cycle's PDUs were all in by its renewal, so the demo logs them by then."""
+        window = rules_of_cycles.window(self.cycle_dates, self.cycles.index(cycle))
+        last = min(d for d in (today, self.retired_on, cycle.renewed_on) if d is not None)
+        return window.through(last)
+
     def last_counting_day(self, today: date) -> date:
         """The last completion date that can count for it (PMI: through the grace period)."""
-        cycle = self.current_cycle
-        last = today if cycle.end is None else min(cycle.grace_end or cycle.end, today)
-        return min(last, self.retired_on) if self.retired_on else last
+        return self.counting(self.current_cycle, today).last
 
     def window(self, cycle: CyclePlan, today: date) -> tuple[date, date]:
-        """The completion dates that count toward ``cycle`` (never after ``today``)."""
-        if cycle is self.current_cycle:
-            return cycle.start, self.last_counting_day(today)
-        return cycle.start, min(cycle.renewed_on or cycle.end, today)
+        """The first and last completion dates that count toward ``cycle``."""
+        window = self.counting(cycle, today)
+        first = window.first if window.after is None else window.after + timedelta(days=1)
+        return max(first, window.first), window.last
 
 
 @dataclass(eq=False, slots=True)
@@ -504,7 +514,7 @@ class _Builder:
         """An active cycle well past its middle (so that "behind" means something)."""
         into_cycle = int(3 * 365.25 * self.rng.uniform(0.55, 0.85))
         renewals = self.rng.randint(0, 1)
-        return engine.add_years(self.today - timedelta(days=into_cycle), -3 * renewals)
+        return add_years(self.today - timedelta(days=into_cycle), -3 * renewals)
 
     def _add(
         self,
@@ -584,26 +594,28 @@ class _Builder:
             return None
         years = rules.policy.cycle_years
         if fate == "suspended":  # the latest cycle ended less than a grace period ago
-            grace_days = max(1, (engine.grace_end(today, rules.policy.grace_months) - today).days)
+            grace_days = max(
+                1, (rules_of_cycles.grace_end(today, rules.policy.grace_months) - today).days
+            )
             last_end = today - timedelta(days=rng.randint(1, max(1, grace_days - 5)))
         else:  # expired: ended more than a grace period ago
-            first = (engine.grace_end(today, rules.policy.grace_months) - today).days + 20
+            first = (rules_of_cycles.grace_end(today, rules.policy.grace_months) - today).days + 20
             last_end = today - timedelta(days=rng.randint(first, first + 4 * 365))
         options = [
             n
             for n in (1, 2, 3)
-            if engine.add_years(last_end, -years * n) >= earliest - timedelta(days=365)
+            if add_years(last_end, -years * n) >= earliest - timedelta(days=365)
         ]
         if not options:
             return None
-        earned = engine.add_years(last_end, -years * rng.choice(options))
+        earned = add_years(last_end, -years * rng.choice(options))
         return earned, last_end, None
 
     def _cycles(self, certification: Certification, earned_on: date, until: date) -> list:
         """Cycles from ``earned_on`` until one ends on or after ``until``; earlier ones renewed."""
         policy = certification.policy_on(earned_on)
         years = policy.cycle_years if policy else None  # known even when PDUs are not
-        end = engine.cycle_end(earned_on, years) if years else None
+        end = rules_of_cycles.cycle_end(earned_on, years) if years else None
         cycles = [CyclePlan(1, earned_on, end, policy)]
         while cycles[-1].end is not None and cycles[-1].end < until:
             previous = cycles[-1]
@@ -611,7 +623,7 @@ class _Builder:
             start = previous.end + timedelta(days=1)
             policy = certification.policy_on(start) or previous.policy
             years = policy.cycle_years if policy else None
-            end = engine.add_years(previous.end, years) if years else None
+            end = add_years(previous.end, years) if years else None
             cycles.append(CyclePlan(previous.number + 1, start, end, policy))
         return cycles
 
@@ -657,7 +669,7 @@ class _Builder:
 
     def _plan_practitioner(self, person: DemoPerson) -> None:
         """An active PMP whose cycle ends in 96 days: API.md's example credential."""
-        earned = engine.add_years(self.today + timedelta(days=PRACTITIONER_DAYS_LEFT), -3)
+        earned = add_years(self.today + timedelta(days=PRACTITIONER_DAYS_LEFT), -3)
         self._add(
             person,
             self.certifications["PMP"],
@@ -670,10 +682,10 @@ class _Builder:
     def _plan_pmo_head(self, person: DemoPerson) -> None:
         """PMP in its third cycle, complete; PgMP in its second; the new PMI-PMOCP if it exists."""
         rng = self.rng
-        pmp_earned = engine.add_years(self.today, -9) + timedelta(days=rng.randint(250, 330))
+        pmp_earned = add_years(self.today, -9) + timedelta(days=rng.randint(250, 330))
         self._add(person, self.certifications["PMP"], "active", "complete", earned_on=pmp_earned)
         if "PgMP" in self.certifications:
-            earned = engine.add_years(self.today, -4) + timedelta(days=rng.randint(120, 250))
+            earned = add_years(self.today, -4) + timedelta(days=rng.randint(120, 250))
             self._add(person, self.certifications["PgMP"], "active", "on_track", earned_on=earned)
         pmocp = self.certifications.get("PMI-PMOCP")
         if pmocp is not None and pmocp.available_from:
@@ -766,12 +778,11 @@ class _Builder:
     ) -> engine.Compliance:
         rules = self._rules(cycle.policy)
         assert rules is not None and cycle.end is not None
-        start, end = plan.window(cycle, self.today)
-        claims = [a.claim for a in acts if start <= a.completed_on <= end]
+        claims = [a.claim for a in acts]
         window = engine.Cycle(
             start=cycle.start,
             end=cycle.end,
-            counts_to=end,
+            window=plan.counting(cycle, self.today),
             carried_in=tuple(
                 engine.Claim(
                     id=-(n + 1),
@@ -1209,7 +1220,12 @@ class _Builder:
             "pdu_activities": _insert(ctx, PduActivity, activity_rows),
             "pdu_applications": _insert(ctx, pdu_applications, application_rows),
         }
-        statuses = [credential_status(plan, self.today) for plan in self.credentials]
+        statuses = [
+            rules_of_cycles.credential_status(
+                plan.cycle_dates, self.today, retired_on=plan.retired_on
+            )
+            for plan in self.credentials
+        ]
         counts |= {f"credentials_{status}": statuses.count(status) for status in STATUSES}
         return counts
 

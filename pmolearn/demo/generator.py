@@ -28,7 +28,6 @@ Later features (credentials, PDU history, pursuits, skill assessments) plug in t
 
 from __future__ import annotations
 
-import base64
 import math
 import random
 import re
@@ -43,20 +42,15 @@ from faker import Faker
 from sqlalchemy import delete, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
+from pmolearn import clock
 from pmolearn.accounts.models import ApiToken
 from pmolearn.audit.models import AuditEvent
-from pmolearn.authz import AccessRole
-from pmolearn.database import today as utc_today
+from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.demo.credentials import build_credentials
 from pmolearn.extensions import db
-from pmolearn.pdus.models import (
-    Credential,
-    CredentialCycle,
-    EvidenceFile,
-    PduActivity,
-    pdu_applications,
-)
-from pmolearn.people.models import OrgUnit, Person, PersonRole
+from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
+from pmolearn.people.models import OrgUnit, Person, PersonRole, new_calendar_token
+from pmolearn.people.roles import AccessRole
 from pmolearn.skills.models import JobRole
 
 LOCALE = "en_GB"
@@ -774,9 +768,11 @@ def _slug(text_: str) -> str:
     return re.sub(r"-+", "-", re.sub(r"[^a-z-]", "", ascii_text.lower())).strip("-")
 
 
-def _calendar_token(rng: random.Random, used: set[str]) -> str:
+def _calendar_token(used: set[str]) -> str:
+    """A secret feed token from ``secrets`` (never from the seeded generator: anyone who knows
+    the seed could then predict every demo person's private calendar address)."""
     while True:
-        token = base64.urlsafe_b64encode(rng.getrandbits(192).to_bytes(24, "big")).decode()
+        token = new_calendar_token()
         if token not in used:
             used.add(token)
             return token
@@ -804,7 +800,7 @@ def generate_people(
             experience = rng.randint(low, high)
             inactive = rng.random() < INACTIVE_SHARE
             member = rng.random() < PMI_MEMBER_SHARE
-            token = _calendar_token(rng, tokens)
+            token = _calendar_token(tokens)
             if sign_in == "practitioner":
                 target, member = "senior_project_manager", True
             if sign_in == "pmo":
@@ -906,7 +902,7 @@ def build_demo(
         raise ValueError(f"A demo organisation needs at least {MIN_STAFF} people.")
     if not password:
         raise ValueError("Give the demo sign-ins a password.")
-    today = today or utc_today()
+    today = today or clock.today()
     rng = random.Random(seed)
     faker = Faker(LOCALE)
     faker.seed_instance(seed)

@@ -1,28 +1,68 @@
-"""The landing page each role sees after signing in, plus a health check."""
+"""The pages that compose several features: each role's home, the team list and a person's
+page, the private calendar feed, and the health check. Nothing imports this package but the
+factory; the features it shows never import it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from flask_login import current_user
-from sqlalchemy import text
+from dataclasses import dataclass
 
-from pmolearn.authz import allow, can_view_team, public
-from pmolearn.database import today
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
+from icalendar import Calendar
+from sqlalchemy import func, select, text
+
+from pmolearn import authz, clock
+from pmolearn.authz import allow, public
+from pmolearn.credentials import cards, queries
+from pmolearn.credentials.calendar import credential_events
+from pmolearn.credentials.services import person_credentials, views_of
 from pmolearn.extensions import db
-from pmolearn.home.services import team_summary
-from pmolearn.pdus.presenters import credential_card
-from pmolearn.pdus.services import credential_views
+from pmolearn.pdus import services as pdus
+from pmolearn.people import roles, scope
+from pmolearn.people.models import OrgUnit, Person
+from pmolearn.web import int_arg, page_number, page_size
 
 bp = Blueprint("home", __name__)
+team_bp = Blueprint("team", __name__)
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    label: str
+    size: int
+    unit_count: int
+    renewals: queries.Renewals
+
+
+def team_summary(viewer: Person) -> TeamSummary:
+    """Head count, units and the renewals due soon or overdue: three statements."""
+    everyone = roles.sees_everyone(viewer.role_codes)
+    units = select(func.count()).select_from(OrgUnit)
+    if not everyone:
+        units = units.where(OrgUnit.path.startswith(viewer.org_unit.path))
+    return TeamSummary(
+        label="Organisation" if everyone else "My team",
+        size=scope.count_in_scope(viewer),
+        unit_count=db.session.scalar(units),
+        renewals=queries.due_renewals(
+            viewer,
+            clock.today(),
+            within_days=current_app.config["RENEWALS_WINDOW_DAYS"],
+            limit=current_app.config["RENEWALS_ROWS"],
+        ),
+    )
 
 
 @bp.route("/")
 @allow()
 def index():
-    as_of = today()
-    cards = [credential_card(view) for view in credential_views(current_user, as_of)]
-    team = team_summary(current_user, as_of) if can_view_team(current_user) else None
-    return render_template("home/index.html", cards=cards, team=team)
+    views = views_of(person_credentials(current_user.id), clock.today())
+    return render_template(
+        "home/index.html",
+        cards=cards.cards_by_urgency(views),
+        todo=pdus.todo(current_user.id),
+        team=team_summary(current_user) if authz.can_view_team(current_user) else None,
+    )
 
 
 @bp.route("/healthz")
@@ -32,10 +72,56 @@ def health():
     return {"status": "ok"}
 
 
+#: Functions ``(person) -> list[icalendar.Event]`` whose events make up the feed.
+EVENT_SOURCES = (credential_events,)
+
+
 @bp.route("/calendar/<token>.ics")
 @public
 def calendar_feed(token: str):
-    from pmolearn.home.calendar import feed_for_token
+    """A person's private iCalendar (RFC 5545) feed of deadlines, for Outlook or Google."""
+    if len(token) > 64:
+        abort(404)
+    person = db.session.scalar(
+        select(Person).where(Person.calendar_token == token, Person.active.is_(True))
+    ) or abort(404)
+    calendar = Calendar()
+    calendar.add("prodid", "-//pmolearn//certification deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"pmolearn: {person.name}")
+    for source in EVENT_SOURCES:
+        for event in source(person):
+            calendar.add_component(event)
+    return calendar.to_ical(), 200, {"Content-Type": "text/calendar; charset=utf-8"}
 
-    body = feed_for_token(token) or abort(404)
-    return body, 200, {"Content-Type": "text/calendar; charset=utf-8"}
+
+# --- the team ----------------------------------------------------------------------------
+
+
+@team_bp.route("/people")
+@allow(*roles.TEAM_ROLES)
+def people():
+    q = request.args.get("q", "").strip()[:100]
+    unit_id = int_arg("org_unit")
+    page = db.paginate(
+        scope.people_query(current_user, q=q or None, org_unit_id=unit_id),
+        page=page_number(request.args.get("page")),
+        per_page=page_size(),
+        error_out=False,
+    )
+    return render_template(
+        "home/people.html",
+        page=page,
+        q=q,
+        unit_id=unit_id,
+        units=scope.visible_units(current_user),
+        held=queries.held_by([p.id for p in page.items], clock.today()),
+    )
+
+
+@team_bp.route("/people/<int:person_id>")
+@allow()
+def person(person_id: int):
+    shown = scope.person_or_404(current_user, person_id)
+    views = views_of(person_credentials(shown.id), clock.today())
+    return render_template("home/person.html", person=shown, cards=cards.cards_by_urgency(views))

@@ -11,6 +11,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from pmolearn import clock
+from pmolearn.extensions import db
+from pmolearn.pdus.importer import MAX_BYTES, ImportFailed, import_activities
+
 
 @click.group("import")
 def import_group() -> None:
@@ -23,13 +27,12 @@ def import_group() -> None:
 @with_appcontext
 def import_pdus(file: Path, dry_run: bool) -> None:
     """Import past PDU activities from FILE (CSV, UTF-8; one row per activity, with email)."""
-    from pmolearn.database import today
-    from pmolearn.extensions import db
-    from pmolearn.pdus.importer import MAX_BYTES, ImportFailed, import_activities
 
     data = _read_bounded(file, MAX_BYTES)
     try:
-        result = import_activities(data, person=None, actor=None, today=today(), dry_run=dry_run)
+        result = import_activities(
+            data, person=None, actor=None, today=clock.today(), dry_run=dry_run
+        )
     except ImportFailed as failed:
         db.session.rollback()
         for error in failed.errors:

@@ -1,5 +1,9 @@
 """Evidence files: checked by content (not by name), size-bounded, stored under random names
-outside the static folder, and served only through a scoped view."""
+outside the static folder, and served only through a scoped view.
+
+A file is stored, served and zipped under the extension of its detected type, never the one
+its uploader gave it: a PDF named ``certificate.html`` comes back as ``certificate.pdf``.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,9 @@ from werkzeug.datastructures import FileStorage
 from pmolearn.audit.services import record
 from pmolearn.errors import ApiError
 from pmolearn.extensions import db
+from pmolearn.fields import visible_name
 from pmolearn.pdus.models import EvidenceFile, PduActivity
 from pmolearn.people.models import Person
-from pmolearn.validation import safe_filename
 
 #: What an issuer's auditor accepts: certificates and receipts as PDF or images.
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
@@ -30,6 +34,12 @@ def upload_folder() -> Path:
 
 def stored_path(evidence: EvidenceFile) -> Path:
     return upload_folder() / evidence.stored_name
+
+
+def named_as(name: str, extension: str) -> str:
+    """``name`` with ``extension`` in place of whatever it ended with (at most 255 characters)."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem.strip()[: 250 - len(extension)] or 'evidence'}.{extension}"
 
 
 def _read_bounded(upload: FileStorage, limit: int) -> bytes:
@@ -64,8 +74,9 @@ def add_evidence(activity: PduActivity, upload: FileStorage | None, *, actor: Pe
             "Evidence must be a PDF, PNG or JPEG file.",
             {"file": ["Not a PDF, PNG or JPEG file (checked by content)."]},
         )
-    stored_name = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[kind.mime]}"
-    original = safe_filename(upload.filename)
+    extension = ALLOWED_TYPES[kind.mime]
+    stored_name = f"{secrets.token_hex(16)}.{extension}"
+    original = named_as(visible_name(upload.filename, fallback="evidence"), extension)
     evidence = EvidenceFile(
         activity=activity,
         original_name=original,
@@ -129,7 +140,7 @@ def send_evidence(activity: PduActivity, file_id: int):
         path,
         mimetype=item.content_type,
         as_attachment=True,
-        download_name=safe_filename(item.original_name),
+        download_name=item.download_name,
     )
 
 

@@ -1,14 +1,14 @@
-"""Forms for credentials, PDU activities and evidence (shape only; the services check the rest).
+"""Forms for PDU activities and evidence (shape only; the services check the rest).
 
 PDU amounts are plain text fields on purpose: the service owns the rules (steps of 0.25, the
 Education split adding up) and its messages land on these fields, so the page and the API say
-the same thing.
+the same thing. Labels and limits come from ``pdus.fields``.
 """
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,14 +18,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pmolearn.errors import ApiError, ValidationFailed
-from pmolearn.pdus.engine import AREA_NAMES, AREAS
-from pmolearn.pdus.models import ACTIVITY_STATUSES
+from pmolearn.credentials.compliance import AREA_NAMES, AREAS
+from pmolearn.pdus import fields
+from pmolearn.pdus.importer import MAX_ROWS
 
 PDU_INPUT = {"inputmode": "decimal", "type": "number", "step": "0.25", "min": "0"}
+EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+EVIDENCE_HELP = "A certificate or receipt: PDF, PNG or JPEG, at most 10 MB each."
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -33,74 +35,45 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ServiceForm(FlaskForm):
-    """A form whose input a service validates; a refusal is shown with :meth:`show_error`."""
-
-    def show_error(self, error: ApiError) -> None:
-        put_errors(self, error)
+def _length(spec: fields.Field) -> list:
+    return [Optional(), Length(max=spec.limit)]
 
 
-class CredentialForm(ServiceForm):
-    certification = SelectField("Certification", validators=[InputRequired()])
-    number = StringField(
-        "Certification number",
-        validators=[Optional(), Length(max=40)],
-        description="As printed on the certificate (PMI: the 7-digit number).",
-    )
-    earned_on = DateField(
-        "Date earned",
-        validators=[InputRequired(message="Give the date the exam was passed.")],
-        description="The day you passed the exam: the first cycle starts then.",
-    )
-
-
-class RenewForm(ServiceForm):
-    renewed_on = DateField(
-        "Renewed on",
-        validators=[InputRequired(message="Give the renewal date.")],
-        description="The day the issuer confirmed the renewal.",
-    )
-
-
-class ActivityForm(ServiceForm):
-    title = StringField("Title", validators=[Length(max=200)])
-    provider = StringField("Provider", validators=[Optional(), Length(max=200)])
+class ActivityForm(FlaskForm):
+    title = StringField(fields.TITLE.label, validators=[Length(max=fields.TITLE.limit)])
+    provider = StringField(fields.PROVIDER.label, validators=_length(fields.PROVIDER))
     provider_id = StringField(
-        "Provider ID",
-        validators=[Optional(), Length(max=60)],
-        description="The issuer's id for the provider, e.g. a PMI ATP number.",
+        fields.PROVIDER_ID.label,
+        validators=_length(fields.PROVIDER_ID),
+        description=fields.PROVIDER_ID.help,
     )
-    activity_type = SelectField("Activity type")
-    started_on = DateField("Started", validators=[Optional()])
-    completed_on = DateField("Completed", validators=[Optional()])
-    pdus = StringField("PDUs", render_kw=PDU_INPUT, description="In steps of 0.25 (1 hour = 1).")
+    activity_type = SelectField(fields.ACTIVITY_TYPE.label)
+    started_on = DateField(fields.STARTED_ON.label, validators=[Optional()])
+    completed_on = DateField(fields.COMPLETED_ON.label, validators=[Optional()])
+    pdus = StringField(fields.PDUS.label, render_kw=PDU_INPUT, description=fields.PDUS.help)
     ways_of_working = StringField(AREA_NAMES["ways_of_working"], render_kw=PDU_INPUT)
     power_skills = StringField(AREA_NAMES["power_skills"], render_kw=PDU_INPUT)
     business_acumen = StringField(AREA_NAMES["business_acumen"], render_kw=PDU_INPUT)
-    credential_ids = MultiCheckboxField("Apply to", coerce=int)
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+    credential_ids = MultiCheckboxField(fields.CREDENTIAL_IDS.label, coerce=int)
+    notes = TextAreaField(
+        fields.NOTES.label, validators=_length(fields.NOTES), render_kw={"rows": 3}
+    )
     draft = BooleanField("Save as a draft (it does not count until you claim it)")
     status = SelectField(
-        "Status", choices=[SelectChoice(s, s.capitalize()) for s in ACTIVITY_STATUSES]
+        fields.STATUS.label, choices=[SelectChoice(s, s.capitalize()) for s in fields.STATUSES]
     )
     reported_on = DateField(
-        "Reported to the issuer on",
-        validators=[Optional()],
-        description="When you entered this claim in the issuer's portal (PMI: CCRS).",
+        fields.REPORTED_ON.label, validators=[Optional()], description=fields.REPORTED_ON.help
+    )
+    evidence = MultipleFileField(
+        "Evidence files (optional)",
+        description=EVIDENCE_HELP + " You can also add them later.",
+        render_kw={"accept": EVIDENCE_ACCEPT},
     )
 
     #: Fields copied as they are from an activity into the edit form.
-    EDITABLE = (
-        "title",
-        "provider",
-        "provider_id",
-        "activity_type",
-        "started_on",
-        "completed_on",
-        "notes",
-        "status",
-        "reported_on",
-    )
+    EDITABLE = ("title", "provider", "provider_id", "activity_type", "started_on",
+                "completed_on", "notes", "status", "reported_on")  # fmt: skip
 
     #: Messages about the Talent Triangle split as a whole (shown with the three area fields).
     area_errors: list[str]
@@ -110,6 +83,7 @@ class ActivityForm(ServiceForm):
         self.area_errors = []
         if editing:
             del self.draft
+            del self.evidence
         else:
             del self.status
 
@@ -136,48 +110,34 @@ class ActivityForm(ServiceForm):
             raw["status"] = "draft" if self.draft.data else "claimed"
         return raw
 
-    def show_error(self, error: ApiError) -> None:
-        put_errors(self, error)
-        if not self.activity_type.data and self.activity_type.errors:
-            self.activity_type.errors = ["Choose the kind of activity."]
+    @property
+    def uploads(self) -> list:
+        """The evidence files chosen in this step (empty file inputs left out)."""
+        if "evidence" not in self:
+            return []
+        return [f for f in (self.evidence.data or []) if getattr(f, "filename", "")]
 
 
-class EvidenceForm(ServiceForm):
+class EvidenceForm(FlaskForm):
     file = FileField(
         "Evidence file",
         validators=[FileRequired(message="Choose a file to upload.")],
-        description="A certificate or receipt: PDF, PNG or JPEG, at most 10 MB.",
-        render_kw={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"},
+        description=EVIDENCE_HELP,
+        render_kw={"accept": EVIDENCE_ACCEPT},
     )
 
 
-class ConfirmForm(ServiceForm):
+class ConfirmForm(FlaskForm):
     """A bare POST with its CSRF token (delete, mark reported)."""
 
 
-def put_errors(form: FlaskForm, error: ApiError) -> None:
-    """Show a refused service call on ``form``: each message on its field, the rest on top.
-
-    ``areas`` (the split as a whole) goes to ``form.area_errors`` when the form has one;
-    ``areas.power_skills`` goes to that field. A refusal that is not a plain validation
-    failure (409, 413, 415) also shows its message at the top of the form.
-    """
-    for name, messages in (error.fields or {}).items():
-        target = name.removeprefix("areas.")
-        messages = [messages] if isinstance(messages, str) else list(messages)
-        if name == "areas" and hasattr(form, "area_errors"):
-            form.area_errors.extend(messages)
-        elif target in form:
-            form[target].errors = [*form[target].errors, *messages]
-        else:
-            form.form_errors.extend(messages)
-    if not isinstance(error, ValidationFailed) or not error.fields:
-        form.form_errors.insert(0, error.message)
-    form.error_status = error.status
-
-
-def form_status(form: FlaskForm) -> int:
-    """200 for a fresh form; the refusal's status (422, 409, …) once it shows errors."""
-    if getattr(form, "error_status", None):
-        return form.error_status
-    return 422 if form.is_submitted() and form.errors else 200
+class ImportForm(FlaskForm):
+    file = FileField(
+        "CSV file",
+        validators=[
+            FileRequired("Choose a CSV file."),
+            FileAllowed(["csv"], "Upload a .csv file (save the spreadsheet as CSV UTF-8)."),
+        ],
+        description=f"UTF-8 CSV, one activity per row, at most {MAX_ROWS:,} rows.",
+        render_kw={"accept": ".csv,text/csv"},
+    )

@@ -19,37 +19,38 @@ from typing import NamedTuple, TextIO
 
 from sqlalchemy import select
 
-from pmolearn.accounts.services import normalise_email
 from pmolearn.catalog.models import Certification
+from pmolearn.credentials.compliance import AREAS
+from pmolearn.credentials.models import Credential
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
-from pmolearn.pdus import services
-from pmolearn.pdus.models import Credential, PduActivity
+from pmolearn.pdus import fields, services
+from pmolearn.pdus.models import PduActivity
+from pmolearn.people.fields import EMAIL, normalise_email
 from pmolearn.people.models import Person
 
+AREA_COLUMNS = AREAS
+#: The file's columns: whose claim, then the claim's own fields by their CSV names.
 COLUMNS = (
-    "email",
-    "title",
-    "provider",
-    "provider_id",
-    "activity_type",
-    "started_on",
-    "completed_on",
-    "pdus",
-    "ways_of_working",
-    "power_skills",
-    "business_acumen",
-    "certifications",
-    "notes",
-    "status",
+    EMAIL.csv,
+    *(f.csv for f in (fields.TITLE, fields.PROVIDER, fields.PROVIDER_ID, fields.ACTIVITY_TYPE,
+                      fields.STARTED_ON, fields.COMPLETED_ON, fields.PDUS)),
+    *AREA_COLUMNS,
+    fields.CREDENTIAL_IDS.csv,
+    fields.NOTES.csv,
+    fields.STATUS.csv,
+)  # fmt: skip
+REQUIRED_COLUMNS = tuple(
+    f.csv for f in (fields.TITLE, fields.ACTIVITY_TYPE, fields.COMPLETED_ON, fields.PDUS)
 )
-REQUIRED_COLUMNS = ("title", "activity_type", "completed_on", "pdus")
-AREA_COLUMNS = ("ways_of_working", "power_skills", "business_acumen")
 MAX_ROWS = 5000
 #: Far above 5,000 rows of real history; refuses a wrong file before parsing it.
 MAX_BYTES = 32 * 1024 * 1024
 #: Where a service's field name is not a CSV column, the column(s) the user must fix.
-SERVICE_FIELD_COLUMNS = {"areas": "/".join(AREA_COLUMNS), "credential_ids": "certifications"}
+SERVICE_FIELD_COLUMNS = {
+    "areas": "/".join(AREA_COLUMNS),
+    "credential_ids": fields.CREDENTIAL_IDS.csv,
+}
 
 
 class RowError(NamedTuple):

@@ -1,31 +1,19 @@
-"""Credentials (held certifications and their cycles), PDU activities and evidence files."""
+"""PDU activities (claims) and their evidence files."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    Column,
-    ForeignKey,
-    Index,
-    Numeric,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pmolearn.catalog.models import Certification, RenewalPolicy
-from pmolearn.database import utcnow
+from pmolearn.clock import now
+from pmolearn.credentials.models import Credential
 from pmolearn.extensions import db
-from pmolearn.people.models import Person
+from pmolearn.pdus.fields import STATUSES as ACTIVITY_STATUSES
 
 PDU = Numeric(7, 2)
-ACTIVITY_STATUSES = ("draft", "claimed", "approved", "rejected")
 
 #: Which credentials an activity is applied to (PMI lets one activity count for several).
 pdu_applications = Table(
@@ -39,57 +27,6 @@ pdu_applications = Table(
         index=True,
     ),
 )
-
-
-class Credential(db.Model):
-    """A certification a person holds; its history is a list of cycles."""
-
-    __tablename__ = "credentials"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    certification_id: Mapped[int] = mapped_column(ForeignKey("certifications.id"))
-    number: Mapped[str | None] = mapped_column(String(40))
-    earned_on: Mapped[date]
-    #: Set when the holder retires the credential (PMI's "retired" status); never computed.
-    retired_on: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    person: Mapped[Person] = relationship()
-    certification: Mapped[Certification] = relationship(lazy="joined", innerjoin=True)
-    cycles: Mapped[list[CredentialCycle]] = relationship(
-        back_populates="credential",
-        order_by="CredentialCycle.number",
-        cascade="all, delete-orphan",
-        lazy="selectin",
-    )
-
-    @property
-    def current_cycle(self) -> CredentialCycle:
-        return self.cycles[-1]
-
-
-class CredentialCycle(db.Model):
-    """One continuing-certification cycle, judged by the policy in force when it started."""
-
-    __tablename__ = "credential_cycles"
-    __table_args__ = (UniqueConstraint("credential_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    credential_id: Mapped[int] = mapped_column(
-        ForeignKey("credentials.id", ondelete="CASCADE"), index=True
-    )
-    number: Mapped[int]
-    start: Mapped[date]
-    #: The expiration date on the certificate; None while the issuer's rules are unconfirmed.
-    end: Mapped[date | None]
-    policy_id: Mapped[int | None] = mapped_column(ForeignKey("renewal_policies.id"))
-    renewed_on: Mapped[date | None]
-    #: PDUs carried in from the previous cycle: [{"activity_type", "pdus", "areas": {...}}].
-    carried_in: Mapped[list] = mapped_column(JSON, default=list)
-
-    credential: Mapped[Credential] = relationship(back_populates="cycles")
-    policy: Mapped[RenewalPolicy | None] = relationship(lazy="joined")
 
 
 class PduActivity(db.Model):
@@ -128,8 +65,8 @@ class PduActivity(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="claimed")
     #: When the claim was entered in the issuer's portal (CCRS has no API).
     reported_on: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
     credentials: Mapped[list[Credential]] = relationship(
         secondary=pdu_applications, lazy="selectin"
@@ -164,6 +101,19 @@ class EvidenceFile(db.Model):
     content_type: Mapped[str] = mapped_column(String(60))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=now)
 
     activity: Mapped[PduActivity] = relationship(back_populates="evidence")
+
+    @property
+    def extension(self) -> str:
+        """The extension of the file's detected type (pdf, png, jpg), whatever it was named."""
+        return self.stored_name.rsplit(".", 1)[-1]
+
+    @property
+    def download_name(self) -> str:
+        """The uploader's name with the detected type's extension: a PDF named
+        ``certificate.html`` is served as ``certificate.pdf`` (names are stored so at upload;
+        this also mends rows stored before that)."""
+        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else ""
+        return f"{stem or 'evidence'}.{self.extension}"

@@ -15,7 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pmolearn.authz import ACCESS_ROLE_LABELS
+from pmolearn.people import fields
+from pmolearn.people.roles import ACCESS_ROLE_LABELS
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -28,15 +29,21 @@ def _int_or_none(value):
 
 
 class PersonForm(FlaskForm):
-    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    name = StringField(
+        fields.NAME.label, validators=[DataRequired(), Length(max=fields.NAME.limit)]
+    )
+    email = EmailField(
+        fields.EMAIL.label, validators=[DataRequired(), Length(max=fields.EMAIL.limit)]
+    )
     org_unit_id = SelectField("Org unit", coerce=_int_or_none, validators=[DataRequired()])
     manager_id = IntegerField(
         "Manager (person id)", validators=[Optional()], description="Leave empty for none."
     )
-    job_title = StringField("Job title", validators=[Optional(), Length(max=120)])
-    current_role = SelectField("Current PMO role", validators=[Optional()])
-    target_role = SelectField("Target PMO role", validators=[Optional()])
+    job_title = StringField(
+        fields.JOB_TITLE.label, validators=[Optional(), Length(max=fields.JOB_TITLE.limit)]
+    )
+    current_role = SelectField(fields.CURRENT_ROLE.label, validators=[Optional()])
+    target_role = SelectField(fields.TARGET_ROLE.label, validators=[Optional()])
     roles = MultiCheckboxField(
         "Access roles",
         choices=[SelectChoice(r.value, label) for r, label in ACCESS_ROLE_LABELS.items()],
@@ -45,14 +52,20 @@ class PersonForm(FlaskForm):
     pmi_member = BooleanField("PMI member (member fees apply)")
     password = PasswordField(
         "New password",
-        validators=[Optional(), Length(min=8, max=200)],
+        validators=[Optional(), Length(min=fields.PASSWORD_MIN, max=fields.PASSWORD_MAX)],
         description="Leave empty to keep the current password.",
     )
     submit = SubmitField("Save")
 
 
 class OrgUnitForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    code = StringField("Code", validators=[DataRequired(), Length(max=40)])
+    name = StringField(
+        fields.UNIT_NAME.label, validators=[DataRequired(), Length(max=fields.UNIT_NAME.limit)]
+    )
+    code = StringField(
+        fields.UNIT_CODE.label,
+        validators=[DataRequired(), Length(max=fields.UNIT_CODE.limit)],
+        description=fields.UNIT_CODE.help,
+    )
     parent_id = SelectField("Parent unit", coerce=_int_or_none, validators=[Optional()])
     submit = SubmitField("Save")

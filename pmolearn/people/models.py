@@ -11,9 +11,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from pmolearn.authz import AccessRole
-from pmolearn.database import utcnow
+from pmolearn.clock import now
 from pmolearn.extensions import db, login_manager
+from pmolearn.people.roles import AccessRole
 
 if TYPE_CHECKING:
     from pmolearn.skills.models import JobRole
@@ -74,8 +74,8 @@ class Person(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     #: Secret part of the private iCalendar feed URL.
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
     org_unit: Mapped[OrgUnit] = relationship(lazy="joined", innerjoin=True)
     manager: Mapped[Person | None] = relationship(remote_side=[id], lazy="select")

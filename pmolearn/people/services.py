@@ -1,79 +1,26 @@
-"""Who sees whom (scope queries) and the use cases that create and change people and units."""
+"""The use cases that create and change people and org units.
+
+Who sees whom is ``people/scope.py``. PMO job roles belong to ``skills`` (above this package);
+a person only points at one, so the job-role table is read here through a two-column table
+clause rather than by importing the skills models.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, false, func, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy import column, func, select, table
 
 from pmolearn.audit.services import record
-from pmolearn.authz import AccessRole, has_role, sees_everyone
 from pmolearn.errors import ApiError, ValidationFailed
 from pmolearn.extensions import db
+from pmolearn.fields import text_problem
+from pmolearn.people import fields
 from pmolearn.people.models import OrgUnit, Person
-from pmolearn.skills.models import JobRole
-from pmolearn.validation import has_control_characters
+from pmolearn.people.roles import ROLE_VALUES, AccessRole
 
-ROLE_VALUES = {r.value for r in AccessRole}
-
-
-# --- scope -------------------------------------------------------------------------------
-
-
-def scope_filter(viewer: Person):
-    """SQL condition on ``Person`` for the people ``viewer`` may see: themselves; HR and admins
-    everyone; a PMO head the people of their org unit's subtree."""
-    if sees_everyone(viewer):
-        return true()
-    conditions = [Person.id == viewer.id]
-    if has_role(viewer, AccessRole.PMO_HEAD):
-        subtree = select(OrgUnit.id).where(OrgUnit.path.startswith(viewer.org_unit.path))
-        conditions.append(Person.org_unit_id.in_(subtree))
-    return or_(*conditions)
-
-
-def people_query(viewer: Person, *, q: str | None = None, org_unit_id: int | None = None) -> Select:
-    """People in ``viewer``'s scope, optionally in one unit's subtree and matching ``q``."""
-    stmt = (
-        select(Person)
-        .where(scope_filter(viewer))
-        .options(
-            selectinload(Person.role_rows),
-            selectinload(Person.current_role),
-            selectinload(Person.target_role),
-        )
-    )
-    if org_unit_id is not None:
-        unit = db.session.get(OrgUnit, org_unit_id)
-        if unit is None:
-            return stmt.where(false())
-        subtree = select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path))
-        stmt = stmt.where(Person.org_unit_id.in_(subtree))
-    if q:
-        pattern = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Person.name).like(pattern), Person.email.like(pattern)))
-    return stmt.order_by(Person.name, Person.id)
-
-
-def get_person_for(viewer: Person, person_id: int) -> Person | None:
-    """The person if ``viewer`` may see them, else None: out of scope looks like not found."""
-    return db.session.scalar(
-        select(Person)
-        .options(selectinload(Person.role_rows))
-        .where(Person.id == person_id, scope_filter(viewer))
-    )
-
-
-def visible_units(viewer: Person) -> list[OrgUnit]:
-    stmt = select(OrgUnit).order_by(OrgUnit.path)
-    if not sees_everyone(viewer):
-        stmt = stmt.where(OrgUnit.path.startswith(viewer.org_unit.path))
-    return list(db.session.scalars(stmt))
-
-
-# --- people ------------------------------------------------------------------------------
+#: The PMO job roles a person may hold or target (the table ``skills`` owns).
+job_roles = table("job_roles", column("id"), column("code"), column("name"))
 
 
 @dataclass
@@ -91,20 +38,19 @@ class PersonData:
     password: str | None = None
 
 
-def _clean_email(email: str, errors: dict) -> str:
-    try:
-        return validate_email(email or "", check_deliverability=False).normalized.lower()
-    except EmailNotValidError as error:
-        errors["email"] = [str(error)]
-        return ""
+def job_role_choices() -> list[tuple[str, str]]:
+    """(code, name) of every PMO job role, by name."""
+    rows = db.session.execute(select(job_roles.c.code, job_roles.c.name).order_by(job_roles.c.name))
+    return [tuple(row) for row in rows]
 
 
-def _job_role_id(code: str | None, field_name: str, errors: dict) -> int | None:
-    if not code:
+def _job_role_id(code: str | None, spec: fields.Field, errors: dict) -> int | None:
+    code = spec.clean(code, errors)
+    if not code or spec.name in errors:
         return None
-    role_id = db.session.scalar(select(JobRole.id).where(JobRole.code == code))
+    role_id = db.session.scalar(select(job_roles.c.id).where(job_roles.c.code == code))
     if role_id is None:
-        errors[field_name] = [f"Unknown PMO role '{code}'."]
+        errors[spec.name] = [f"Unknown PMO role '{code}'."]
     return role_id
 
 
@@ -124,49 +70,65 @@ def _check_manager(person: Person | None, manager_id: int | None, errors: dict) 
         manager = manager.manager
 
 
-def save_person(
-    data: PersonData, person: Person | None = None, *, actor: Person | None = None
-) -> Person:
-    """Create (``person`` None) or update a person; refuses the whole change on any error.
+def _check_password(password: str | None, errors: dict) -> None:
+    if not password:
+        return
+    if not fields.PASSWORD_MIN <= len(password) <= fields.PASSWORD_MAX or text_problem(password):
+        errors["password"] = [
+            f"Use {fields.PASSWORD_MIN} to {fields.PASSWORD_MAX} characters on one line."
+        ]
 
-    :raises ValidationFailed: 422 with per-field messages.
-    :raises ApiError: 409 when the email belongs to someone else.
-    """
-    errors: dict[str, list[str]] = {}
-    email = _clean_email(data.email, errors)
-    name = (data.name or "").strip()
-    if not name or len(name) > 120 or has_control_characters(name):
-        errors["name"] = ["Give a name of 1 to 120 characters (no control characters)."]
+
+def clean_person(data: PersonData, person: Person | None, errors: dict) -> dict:
+    """Every field of ``data`` checked at once; problems land in ``errors``."""
+    clean = {
+        "email": fields.clean_email(data.email, errors),
+        "name": fields.NAME.clean(data.name, errors),
+        "job_title": fields.JOB_TITLE.clean(data.job_title, errors),
+        "current_role_id": _job_role_id(data.current_role, fields.CURRENT_ROLE, errors),
+        "target_role_id": _job_role_id(data.target_role, fields.TARGET_ROLE, errors),
+    }
     if data.org_unit_id is None or db.session.get(OrgUnit, data.org_unit_id) is None:
         errors["org_unit_id"] = ["Choose an existing org unit."]
     roles = set(data.roles or [])
     if not roles or not roles <= ROLE_VALUES:
         errors["roles"] = [f"Roles must be a non-empty subset of {sorted(ROLE_VALUES)}."]
+    clean["roles"] = roles
     _check_manager(person, data.manager_id, errors)
-    current_role_id = _job_role_id(data.current_role, "current_role", errors)
-    target_role_id = _job_role_id(data.target_role, "target_role", errors)
-    if data.password is not None and data.password != "" and len(data.password) < 8:
-        errors["password"] = ["Use at least 8 characters."]
-    if data.job_title and (len(data.job_title) > 120 or has_control_characters(data.job_title)):
-        errors["job_title"] = ["At most 120 characters, no control characters."]
+    _check_password(data.password, errors)
+    return clean
+
+
+def save_person(
+    data: PersonData, person: Person | None = None, *, actor: Person | None = None
+) -> Person:
+    """Create (``person`` None) or update a person; refuses the whole change on any error.
+
+    :raises ValidationFailed: 422 with every field's message at once.
+    :raises ApiError: 409 when the email belongs to someone else.
+    """
+    errors: dict[str, list[str]] = {}
+    clean = clean_person(data, person, errors)
     if errors:
         raise ValidationFailed(errors)
-    clash = db.session.scalar(select(Person.id).where(Person.email == email))
+    clash = db.session.scalar(select(Person.id).where(Person.email == clean["email"]))
     if clash is not None and (person is None or clash != person.id):
         raise ApiError(409, "That email is already used.", {"email": ["Already used."]})
     before = person_snapshot(person) if person is not None else None
     if person is None:
         person = Person()
         db.session.add(person)
-    person.email, person.name, person.org_unit_id = email, name, data.org_unit_id
-    person.manager_id, person.job_title = data.manager_id, (data.job_title or None)
-    person.current_role_id, person.target_role_id = current_role_id, target_role_id
+    person.email, person.name, person.org_unit_id = clean["email"], clean["name"], data.org_unit_id
+    person.manager_id, person.job_title = data.manager_id, clean["job_title"]
+    person.current_role_id, person.target_role_id = (
+        clean["current_role_id"],
+        clean["target_role_id"],
+    )
     person.active, person.pmi_member = data.active, data.pmi_member
-    person.set_roles(roles)
+    person.set_roles(clean["roles"])
     if data.password:
         person.set_password(data.password)
     db.session.flush()
-    after = person_snapshot(person, password_changed=bool(data.password))
     record(
         "update" if before else "create",
         "person",
@@ -174,7 +136,7 @@ def save_person(
         actor_id=actor.id if actor else None,
         person_id=person.id,
         before=before,
-        after=after,
+        after=person_snapshot(person, password_changed=bool(data.password)),
     )
     return person
 
@@ -207,11 +169,10 @@ def save_org_unit(name: str, code: str, parent_id: int | None, unit: OrgUnit | N
     :raises ValidationFailed: blank fields, unknown parent, or a move under its own subtree.
     """
     errors: dict[str, list[str]] = {}
-    name, code = (name or "").strip(), (code or "").strip().upper()
-    if not name or len(name) > 120 or has_control_characters(name):
-        errors["name"] = ["Give a name of 1 to 120 characters."]
-    if not code or len(code) > 40 or not code.isprintable() or " " in code:
-        errors["code"] = ["Give a short code of 1 to 40 characters, without spaces."]
+    name = fields.UNIT_NAME.clean(name, errors)
+    code = (fields.UNIT_CODE.clean(code, errors) or "").upper()
+    if code and " " in code:
+        errors["code"] = ["Give a short code without spaces."]
     parent = db.session.get(OrgUnit, parent_id) if parent_id is not None else None
     if parent_id is not None and parent is None:
         errors["parent_id"] = ["No such org unit."]

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from pmolearn.accounts.services import create_token
+from pmolearn.credentials import services
 from pmolearn.extensions import db
-from pmolearn.pdus import services
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from pmolearn.database import today
+from pmolearn.clock import today
+from pmolearn.credentials.models import Credential
 from pmolearn.extensions import db
-from pmolearn.pdus.models import Credential
 
 EXAMPLE_ACTIVITIES = [
     # API.md's example: Education 30 (WoW 12, PS 6, BA 12); Giving Back 17.5 of which
@@ -177,7 +177,7 @@ def test_renewal_is_refused_while_incomplete(client, people, bearer, pmp):
     error = response.get_json()["error"]
     assert error["code"] == "conflict"
     assert error["remaining"]["total"] == 40.0
-    assert "40 PDUs" in error["message"]
+    assert "40 more PDUs" in error["message"]
     assert len(db.session.get(Credential, pmp.id).cycles) == 1
 
 

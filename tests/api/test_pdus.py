@@ -38,7 +38,7 @@ def activities() -> int:
 def test_log_an_activity_applied_to_two_credentials(client, people, bearer, pmp):
     from datetime import date
 
-    from pmolearn.pdus import services
+    from pmolearn.credentials import services
 
     acp = services.add_credential(people["practitioner"], "PMI-ACP", "9", date(2024, 1, 1),
                                   actor=people["practitioner"], today=date(2026, 1, 1))

@@ -71,3 +71,44 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core from its npm package (``npm ci`` in tests/browser; never served by the app)."""
+    if not AXE.exists():
+        reason = "axe-core is not installed: run `make install` (npm ci --prefix tests/browser)"
+        if os.environ.get("PMOLEARN_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return AXE.read_text()
+
+
+def axe_findings(page, axe_source: str, impacts=("serious", "critical")) -> list[str]:
+    """Run axe-core on the page (through DevTools, so the app's CSP stays as it is) and
+    describe every finding of the given impacts: rule, impact, and the elements it names."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    result = page.evaluate(
+        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + n.failureSummary)}));"
+        " }"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
+        for v in result
+        if v["impact"] in impacts
+    ]
+
+
+def scrolls_sideways(page) -> bool:
+    """True when the page is wider than the screen (content cut off or scrolled sideways)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
+    )

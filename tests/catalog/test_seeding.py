@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 
 from pmolearn import create_app
 from pmolearn.catalog.models import ActivityType, Certification, Issuer, RenewalPolicy, Source
-from pmolearn.catalog.seeding import SeedError, load_seeds
+from pmolearn.catalog.seed_values import SeedError
+from pmolearn.cli import load_seeds
 from pmolearn.extensions import db
 from pmolearn.skills.models import (
     JobRole,

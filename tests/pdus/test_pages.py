@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
+from pmolearn import text
 from pmolearn.audit.models import AuditEvent
-from pmolearn.database import today
+from pmolearn.clock import today
+from pmolearn.credentials import services
 from pmolearn.extensions import db
-from pmolearn.pdus import services
+from pmolearn.pdus import services as pdu_services
 from pmolearn.pdus.models import (
     Credential,
     EvidenceFile,
@@ -60,7 +62,7 @@ def log(person, credential, **fields) -> PduActivity:
         "credential_ids": [credential.id],
         **fields,
     }
-    activity = services.log_activity(person, raw, actor=person, today=today())
+    activity = pdu_services.log_activity(person, raw, actor=person, today=today())
     db.session.commit()
     return activity
 
@@ -121,7 +123,7 @@ def test_dashboard_shows_bars_and_the_next_step(client, login, holder):
     person, credential = holder
     login(person)
     html = client.get("/").get_data(as_text=True)
-    compliance = services.credential_view(credential, today()).compliance
+    compliance = services.view(credential, today()).compliance
     assert compliance.next_step in html  # "Log 6 more Ways of Working PDUs, ... by ..."
     assert compliance.next_step.startswith("Log ")
     assert 'data-applied="10"' in html
@@ -161,8 +163,8 @@ def test_add_credential_with_the_form(client, login, people, catalog):
     credential = db.session.scalar(select(Credential).where(Credential.person_id == person.id))
     assert response.headers["Location"].endswith(f"/credentials/{credential.id}")
     assert credential.number == "7654321"
-    assert credential.current_cycle.start == earned
-    assert credential.current_cycle.end == earned.replace(year=earned.year + 3)
+    assert credential.latest_cycle.start == earned
+    assert credential.latest_cycle.end == earned.replace(year=earned.year + 3)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "PMP was added" in page
     assert "7654321" in page
@@ -211,7 +213,7 @@ def test_renewal_is_refused_with_what_is_missing(client, login, holder):
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "The cycle is not complete: Log" in html
-    assert "more Power Skills PDUs" in html
+    assert "in Power Skills" in html
     db.session.expire_all()
     assert len(db.session.get(Credential, credential.id).cycles) == 1
 
@@ -240,8 +242,17 @@ def test_renewal_opens_cycle_two_with_carry_over(client, login, people, catalog)
     login(person)
     page = client.get(f"/credentials/{credential.id}").get_data(as_text=True)
     assert "All 60 PDUs are in" in page
-    response = client.post(
+    asked = client.post(
         f"/credentials/{credential.id}/renew", data={"renewed_on": today().isoformat()}
+    )
+    assert asked.status_code == 200  # renewing asks for confirmation first, and writes nothing
+    question = asked.get_data(as_text=True)
+    assert "Yes, record the renewal" in question and "10 PDUs carried over" in question
+    db.session.expire_all()
+    assert len(db.session.get(Credential, credential.id).cycles) == 1
+    response = client.post(
+        f"/credentials/{credential.id}/renew",
+        data={"renewed_on": today().isoformat(), "confirmed": "yes"},
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -250,8 +261,14 @@ def test_renewal_opens_cycle_two_with_carry_over(client, login, people, catalog)
     assert cycles[1].start == cycles[0].end + timedelta(days=1)
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Renewed: cycle 2 runs from" in html
-    assert "Cycle 2 progress" in html
-    assert "10 PDUs" in html  # carried in: 70 logged, 60 required
+    # Renewed early: cycle 1 is still the current one; cycle 2 is the next, with its start.
+    assert "Cycle 1 progress" in html and "Cycle 2 progress" not in html
+    assert f"Cycle 2 starts {text.day(cycles[1].start)}" in html
+    assert "days left" not in html.split("Cycle 1 progress")[1].split("</section>")[0] or (
+        "1357 days left" not in html
+    )
+    assert "next, from" in html
+    assert "10 PDUs carried in" in html  # 70 logged, 60 required
     assert html.count("<tr") >= 3  # the cycles table keeps cycle 1
 
 
@@ -585,11 +602,11 @@ def test_pdu_list_filters_and_pages(client, login, holder, people):
         person, "CAPM", None, today() - timedelta(days=50), actor=person, today=today()
     )
     db.session.commit()
-    _bulk_activities(person, credential, 30)
+    _bulk_activities(person, credential, 60)
     login(person)
     first = client.get("/pdus").get_data(as_text=True)
-    assert "32 activities" in first
-    assert first.count('href="/pdus/') - first.count('href="/pdus/new') >= 25
+    assert "62 activities" in first
+    assert first.count('href="/pdus/') - first.count('href="/pdus/new') >= 50
     assert "page=2" in first
     filtered = client.get(f"/pdus?credential={other.id}").get_data(as_text=True)
     assert "0 activities" in filtered and "No activity matches." in filtered
@@ -600,7 +617,7 @@ def test_pdu_list_filters_and_pages(client, login, holder, people):
 
 
 def _bulk_activities(person, credential, n: int) -> None:
-    start = credential.current_cycle.start
+    start = credential.latest_cycle.start
     rows = [
         {
             "person_id": person.id,

@@ -1,0 +1,84 @@
+"""Credentials (certifications people hold) and their continuing-certification cycles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pmolearn.catalog.models import Certification, RenewalPolicy
+from pmolearn.clock import now
+from pmolearn.credentials.cycles import CycleDates
+from pmolearn.extensions import db
+from pmolearn.people.models import Person
+
+
+class Credential(db.Model):
+    """A certification a person holds; its history is a list of cycles."""
+
+    __tablename__ = "credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    certification_id: Mapped[int] = mapped_column(ForeignKey("certifications.id"))
+    number: Mapped[str | None] = mapped_column(String(40))
+    earned_on: Mapped[date]
+    #: Set when the holder retires the credential (PMI's "retired" status); never computed.
+    retired_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    person: Mapped[Person] = relationship()
+    certification: Mapped[Certification] = relationship(lazy="joined", innerjoin=True)
+    cycles: Mapped[list[CredentialCycle]] = relationship(
+        back_populates="credential",
+        order_by="CredentialCycle.number",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def latest_cycle(self) -> CredentialCycle:
+        """The newest cycle; after an early renewal it has not started yet (``cycles.in_force``)."""
+        return self.cycles[-1]
+
+    @property
+    def cycle_dates(self) -> tuple[CycleDates, ...]:
+        return tuple(cycle.dates for cycle in self.cycles)
+
+    def __repr__(self) -> str:
+        return f"<Credential {self.id} {self.certification.code}>"
+
+
+class CredentialCycle(db.Model):
+    """One continuing-certification cycle, judged by the policy in force when it started."""
+
+    __tablename__ = "credential_cycles"
+    __table_args__ = (UniqueConstraint("credential_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credential_id: Mapped[int] = mapped_column(
+        ForeignKey("credentials.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    start: Mapped[date]
+    #: The expiration date on the certificate; None while the issuer's rules are unconfirmed.
+    end: Mapped[date | None]
+    policy_id: Mapped[int | None] = mapped_column(ForeignKey("renewal_policies.id"))
+    renewed_on: Mapped[date | None]
+    #: PDUs carried in from the previous cycle: [{"activity_type", "pdus", "areas": {...}}].
+    carried_in: Mapped[list] = mapped_column(JSON, default=list)
+
+    credential: Mapped[Credential] = relationship(back_populates="cycles")
+    policy: Mapped[RenewalPolicy | None] = relationship(lazy="joined")
+
+    @property
+    def grace_months(self) -> int:
+        return (self.policy.grace_months if self.policy else None) or 0
+
+    @property
+    def dates(self) -> CycleDates:
+        return CycleDates(self.number, self.start, self.end, self.renewed_on, self.grace_months)
+
+    def __repr__(self) -> str:
+        return f"<CredentialCycle {self.credential_id}/{self.number}>"

@@ -1,0 +1,157 @@
+"""Read side over many people's credentials, for home, the people pages, reminders and reports.
+
+Each runs a fixed number of statements whatever the number of people; statuses come from
+``cycles``, never from a date computed here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import aliased
+
+from pmolearn.catalog.models import Certification, RenewalPolicy
+from pmolearn.credentials import cycles
+from pmolearn.credentials.models import Credential, CredentialCycle
+from pmolearn.extensions import db
+from pmolearn.people.models import Person
+from pmolearn.people.scope import scope_filter
+
+
+@dataclass(frozen=True)
+class Held:
+    """One credential as a list shows it: its code and status on a date."""
+
+    credential_id: int
+    certification: str
+    status: str
+    cycle_end: date | None
+
+
+def _latest_cycles():
+    """(credential_id, number) of each credential's newest cycle."""
+    return (
+        select(CredentialCycle.credential_id, func.max(CredentialCycle.number).label("number"))
+        .group_by(CredentialCycle.credential_id)
+        .subquery()
+    )
+
+
+def _held_rows(*conditions):
+    latest = _latest_cycles()
+    return (
+        select(
+            Credential.person_id,
+            Credential.id,
+            Certification.code,
+            Credential.retired_on,
+            CredentialCycle.number,
+            CredentialCycle.start,
+            CredentialCycle.end,
+            CredentialCycle.renewed_on,
+            RenewalPolicy.grace_months,
+        )
+        .join(Certification, Certification.id == Credential.certification_id)
+        .join(latest, latest.c.credential_id == Credential.id)
+        .join(
+            CredentialCycle,
+            and_(
+                CredentialCycle.credential_id == Credential.id,
+                CredentialCycle.number == latest.c.number,
+            ),
+        )
+        .outerjoin(RenewalPolicy, RenewalPolicy.id == CredentialCycle.policy_id)
+        .where(*conditions)
+    )
+
+
+def _status(row, as_of: date) -> str:
+    _pid, _cid, _code, retired_on, number, start, end, renewed_on, grace = row
+    dates = (cycles.CycleDates(number, start, end, renewed_on, grace or 0),)
+    return cycles.credential_status(dates, as_of, retired_on=retired_on)
+
+
+def held_by(person_ids: list[int], as_of: date) -> dict[int, list[Held]]:
+    """Each person's credentials with their status on ``as_of``: one statement."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(
+        _held_rows(Credential.person_id.in_(person_ids)).order_by(
+            Credential.earned_on, Credential.id
+        )
+    )
+    held: dict[int, list[Held]] = defaultdict(list)
+    for row in rows:
+        held[row[0]].append(Held(row[1], row[2], _status(row, as_of), row[6]))
+    return held
+
+
+@dataclass(frozen=True)
+class Deadline:
+    person_id: int
+    person_name: str
+    credential_id: int
+    certification: str
+    cycle_end: date
+    status: str
+
+
+#: The order of urgency in a renewals table: suspended (still recoverable), due, expired.
+URGENCY = {cycles.SUSPENDED: 0, cycles.ACTIVE: 1, cycles.EXPIRED: 2}
+
+
+@dataclass(frozen=True)
+class Renewals:
+    """Renewals due in a window, or overdue: the first rows by urgency, and counts of all."""
+
+    rows: list[Deadline]
+    counts: dict[str, int]
+    window_days: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def due_renewals(viewer: Person, as_of: date, *, within_days: int, limit: int) -> Renewals:
+    """Credentials in ``viewer``'s scope whose latest cycle ends within ``within_days``, or that
+    are suspended or expired and not earned again since: one statement.
+
+    Suspended come first (soonest last chance first), then due (soonest end first), then
+    expired (most recent first).
+    """
+    newer = aliased(Credential)
+    re_earned = exists().where(
+        newer.person_id == Credential.person_id,
+        newer.certification_id == Credential.certification_id,
+        newer.earned_on > Credential.earned_on,
+    )
+    rows = db.session.execute(
+        _held_rows(
+            scope_filter(viewer),
+            Credential.retired_on.is_(None),
+            Person.active.is_(True),
+            CredentialCycle.end.is_not(None),
+            CredentialCycle.end <= as_of + timedelta(days=within_days),
+            ~re_earned,
+        )
+        .join(Person, Person.id == Credential.person_id)
+        .add_columns(Person.name)
+    ).all()
+    deadlines = [
+        Deadline(row[0], row[9], row[1], row[2], row[6], _status(row[:9], as_of)) for row in rows
+    ]
+    deadlines.sort(
+        key=lambda d: (
+            URGENCY[d.status],
+            -d.cycle_end.toordinal() if d.status == cycles.EXPIRED else d.cycle_end.toordinal(),
+            d.person_name,
+        )
+    )
+    counts = {status: 0 for status in URGENCY}
+    for deadline in deadlines:
+        counts[deadline.status] += 1
+    return Renewals(deadlines[:limit], counts, within_days)

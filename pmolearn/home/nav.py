@@ -1,0 +1,46 @@
+"""The navigation: what each access role finds in the menu, and which entry is the page shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from pmolearn import authz
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    #: Endpoints (or endpoint prefixes ending in ".") that belong to this entry.
+    owns: tuple[str, ...]
+
+    @property
+    def current(self) -> bool:
+        endpoint = request.endpoint or ""
+        return any(endpoint == o or (o.endswith(".") and endpoint.startswith(o)) for o in self.owns)
+
+
+def nav_items() -> list[NavItem]:
+    """The menu for the signed-in person's access roles (decided here, not in templates)."""
+    if not current_user.is_authenticated:
+        return []
+    items = [
+        NavItem("Home", url_for("home.index"), ("home.index",)),
+        NavItem("My PDUs", url_for("pdus.activities"), ("pdus.",)),
+        NavItem("Catalog", url_for("catalog.index"), ("catalog.",)),
+    ]
+    if authz.can_view_team(current_user):
+        items.append(NavItem("People", url_for("team.people"), ("team.",)))
+    if authz.can_manage_people(current_user):
+        units = ("people.units", "people.create_unit", "people.edit_unit")
+        items.append(NavItem("Org units", url_for("people.units"), units))
+        add = ("people.create_person",)
+        items.append(NavItem("Add person", url_for("people.create_person"), add))
+    return items
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(nav_items)

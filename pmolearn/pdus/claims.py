@@ -1,0 +1,94 @@
+"""The claims this package records, handed to ``credentials`` (which cannot import us).
+
+``credentials.claims`` says what a credential needs to know of its claims; this is where they
+come from: one query for any number of credentials, one more for an audit pack's evidence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, selectinload
+
+from pmolearn.credentials.claims import AuditClaim, ClaimRecord, EvidenceRecord
+from pmolearn.credentials.compliance import COUNTING_STATUSES
+from pmolearn.credentials.cycles import Window
+from pmolearn.extensions import db
+from pmolearn.pdus import fields
+from pmolearn.pdus.evidence import stored_path
+from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
+
+
+def record_of(activity: PduActivity, evidence_count: int = 0) -> ClaimRecord:
+    return ClaimRecord(
+        id=activity.id,
+        title=activity.title,
+        activity_type=activity.activity_type,
+        category=activity.category,
+        completed_on=activity.completed_on,
+        pdus=activity.pdus,
+        areas=activity.areas,
+        status=activity.status,
+        provider=activity.provider,
+        reported_on=activity.reported_on,
+        evidence_count=evidence_count,
+    )
+
+
+class PduClaims:
+    """The :class:`credentials.claims.ClaimSource` of the app."""
+
+    def for_credentials(self, credential_ids: Sequence[int]) -> dict[int, list[ClaimRecord]]:
+        if not credential_ids:
+            return {}
+        files = (
+            select(EvidenceFile.activity_id, func.count().label("files"))
+            .group_by(EvidenceFile.activity_id)
+            .subquery()
+        )
+        rows = db.session.execute(
+            select(PduActivity, pdu_applications.c.credential_id, func.coalesce(files.c.files, 0))
+            .join(pdu_applications, pdu_applications.c.activity_id == PduActivity.id)
+            .outerjoin(files, files.c.activity_id == PduActivity.id)
+            .where(pdu_applications.c.credential_id.in_(list(credential_ids)))
+            .options(lazyload(PduActivity.credentials), lazyload(PduActivity.evidence))
+            .order_by(PduActivity.completed_on, PduActivity.id)
+        )
+        grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
+        for activity, credential_id, count in rows:
+            grouped[credential_id].append(record_of(activity, count))
+        return grouped
+
+    def for_audit(self, credential_id: int, window: Window) -> list[AuditClaim]:
+        activities = db.session.scalars(
+            select(PduActivity)
+            .join(pdu_applications, pdu_applications.c.activity_id == PduActivity.id)
+            .where(pdu_applications.c.credential_id == credential_id)
+            .options(lazyload(PduActivity.credentials), selectinload(PduActivity.evidence))
+            .order_by(PduActivity.completed_on, PduActivity.id)
+        )
+        return [
+            self._audit_claim(a)
+            for a in activities
+            if a.status in COUNTING_STATUSES and window.contains(a.completed_on)
+        ]
+
+    def audit_columns(self) -> tuple[str, ...]:
+        return fields.AUDIT_COLUMNS
+
+    @staticmethod
+    def _audit_claim(activity: PduActivity) -> AuditClaim:
+        values = {"activity_id": activity.id, **activity.areas}
+        cells = tuple(
+            (column, values[column] if column in values else getattr(activity, column))
+            for column in fields.AUDIT_COLUMNS
+        )
+        evidence = []
+        for item in activity.evidence:
+            path = stored_path(item)
+            evidence.append(
+                EvidenceRecord(item.download_name, path if path.is_file() else None, item.extension)
+            )
+        return AuditClaim(activity.id, cells, tuple(evidence))

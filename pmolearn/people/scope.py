@@ -1,0 +1,106 @@
+"""THE rule of who sees whom, in its three forms: an SQL filter, an object predicate and the
+visible org units; plus the lookup of one person for a viewer (404 outside the scope).
+
+A practitioner sees themselves; a PMO head the people of their org unit's subtree; HR and
+admins everyone. HR reads everyone's certification data but not private study notes. Every
+other feature asks here (or joins ``scope_filter``) instead of deciding again.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, false, func, or_, select, true
+from sqlalchemy.orm import selectinload
+
+from pmolearn import authz
+from pmolearn.extensions import db
+from pmolearn.people import roles
+from pmolearn.people.models import OrgUnit, Person
+
+
+def scope_filter(viewer: Person):
+    """SQL condition on ``Person``: the people ``viewer`` may see."""
+    if roles.sees_everyone(viewer.role_codes):
+        return true()
+    conditions = [Person.id == viewer.id]
+    if roles.sees_subtree(viewer.role_codes):
+        conditions.append(Person.org_unit_id.in_(_subtree_ids(viewer.org_unit.path)))
+    return or_(*conditions)
+
+
+def can_see(viewer: Person, person: Person) -> bool:
+    """The same rule as :func:`scope_filter`, for a person already loaded."""
+    if viewer.id == person.id or roles.sees_everyone(viewer.role_codes):
+        return True
+    return roles.sees_subtree(viewer.role_codes) and person.org_unit.path.startswith(
+        viewer.org_unit.path
+    )
+
+
+def sees_private_notes(viewer: Person, owner_id: int) -> bool:
+    """Private study notes: the owner and admins only (not HR, not the PMO head)."""
+    return viewer.id == owner_id or roles.changes_anyone(viewer.role_codes)
+
+
+def _subtree_ids(path: str):
+    return select(OrgUnit.id).where(OrgUnit.path.startswith(path))
+
+
+def visible_units(viewer: Person) -> list[OrgUnit]:
+    """The org units whose people ``viewer`` may see (a PMO head: their own subtree)."""
+    stmt = select(OrgUnit).order_by(OrgUnit.path)
+    if not roles.sees_everyone(viewer.role_codes):
+        if not roles.sees_subtree(viewer.role_codes):
+            return []
+        stmt = stmt.where(OrgUnit.path.startswith(viewer.org_unit.path))
+    return list(db.session.scalars(stmt))
+
+
+def unit_in_scope(viewer: Person, unit_id: int) -> OrgUnit | None:
+    """An org unit ``viewer`` may look into, or None."""
+    unit = db.session.get(OrgUnit, unit_id)
+    if unit is None or roles.sees_everyone(viewer.role_codes):
+        return unit
+    if roles.sees_subtree(viewer.role_codes) and unit.path.startswith(viewer.org_unit.path):
+        return unit
+    return None
+
+
+def person_or_404(viewer: Person, person_id: int, *, change: bool = False) -> Person:
+    """The person if ``viewer`` may see them (else 404), and change their records (else 403)."""
+    person = db.session.scalar(
+        select(Person)
+        .options(selectinload(Person.role_rows))
+        .where(Person.id == person_id, scope_filter(viewer))
+    )
+    if person is None:
+        abort(404)
+    if change:
+        authz.require_change(viewer, person.id)
+    return person
+
+
+def people_query(viewer: Person, *, q: str | None = None, org_unit_id: int | None = None) -> Select:
+    """People in ``viewer``'s scope, optionally in one unit's subtree and matching ``q``."""
+    stmt = (
+        select(Person)
+        .where(scope_filter(viewer))
+        .options(
+            selectinload(Person.role_rows),
+            selectinload(Person.current_role),
+            selectinload(Person.target_role),
+        )
+    )
+    if org_unit_id is not None:
+        unit = db.session.get(OrgUnit, org_unit_id)
+        if unit is None:
+            return stmt.where(false())
+        stmt = stmt.where(Person.org_unit_id.in_(_subtree_ids(unit.path)))
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Person.name).like(pattern), Person.email.like(pattern)))
+    return stmt.order_by(Person.name, Person.id)
+
+
+def count_in_scope(viewer: Person) -> int:
+    return db.session.scalar(select(func.count()).select_from(Person).where(scope_filter(viewer)))

@@ -1,0 +1,83 @@
+"""Every page in each role's navigation, at desktop and phone width: axe-core finds nothing
+serious or critical, and nothing is wider than a 390-pixel phone screen."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from pmolearn.credentials.models import Credential
+from pmolearn.demo.generator import build_demo
+from pmolearn.extensions import db
+from pmolearn.pdus.models import PduActivity
+from pmolearn.people.models import Person
+from tests.browser.conftest import DESKTOP, PHONE, axe_findings, screenshot, scrolls_sideways
+
+pytestmark = pytest.mark.browser
+
+DEMO_PASSWORD = "demo-pass-123"
+ROLES = ("admin@example.com", "hr@example.com", "pmo@example.com", "practitioner@example.com")
+
+
+@pytest.fixture
+def demo(app, catalog):
+    build_demo(staff=60, seed=11, password=DEMO_PASSWORD)
+    db.session.commit()
+
+
+def sign_in(page, live_server, email):
+    page.goto(live_server + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server + "/")
+
+
+def pages_of(page, email: str) -> list[str]:
+    """The navigation's own links, the profile, and a credential and a claim of the person."""
+    person = db.session.scalar(select(Person).where(Person.email == email))
+    links = page.locator("nav a.nav-link").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    extra = []
+    credential = db.session.scalar(select(Credential).where(Credential.person_id == person.id))
+    if credential is not None:
+        extra.append(f"/credentials/{credential.id}")
+    activity = db.session.scalar(select(PduActivity).where(PduActivity.person_id == person.id))
+    if activity is not None:
+        extra += [f"/pdus/{activity.id}", f"/pdus/{activity.id}/edit"]
+    return list(dict.fromkeys([*links, "/pdus/new", "/me/credentials/new", *extra]))
+
+
+@pytest.mark.parametrize("email", ROLES)
+def test_every_page_is_accessible_on_desktop_and_phone(demo, live_server, page, axe_source, email):
+    sign_in(page, live_server, email)
+    paths = pages_of(page, email)
+    assert len(paths) >= 4
+    problems = []
+    for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        for path in paths:
+            response = page.goto(live_server + path)
+            assert response.status == 200, path
+            findings = axe_findings(page, axe_source)
+            if findings:
+                problems.append(f"{path} at {label} width:\n  " + "\n  ".join(findings))
+            if label == "phone" and scrolls_sideways(page):
+                problems.append(f"{path} is wider than a {size['width']}-pixel screen")
+        screenshot(page, f"a11y-{email.split('@')[0]}-{label}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_current_page_is_marked_and_a_skip_link_leads_to_the_content(
+    demo, live_server, page
+):
+    sign_in(page, live_server, "pmo@example.com")
+    page.goto(live_server + "/people")
+    current = page.locator("nav[aria-label=Main] [aria-current=page]")
+    assert current.count() == 1 and current.inner_text() == "People"
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to the content")
+    assert skip.evaluate("e => e === document.activeElement")
+    skip.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
