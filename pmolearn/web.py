@@ -124,12 +124,15 @@ def int_arg(name: str) -> int | None:
 
 
 class BoundedIntConverter(IntegerConverter):
-    """``<int:id>`` that refuses numbers no database column can hold (404, not a crash)."""
+    """``<int:id>`` for ids: a number no database column can hold becomes 0, which no row has,
+    so the lookup answers 404 (a converter that refused it would make Werkzeug answer 405 on
+    paths another method shares)."""
 
     regex = r"\d{1,19}"  # longer numbers match no route at all
 
-    def __init__(self, url_map, fixed_digits: int = 0, min: int = 0, max: int = MAX_ID):  # noqa: A002
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
 
 
 class SafeJSONProvider(DefaultJSONProvider):
@@ -169,7 +172,14 @@ def _surrogate_paths(value, path: str):
 
 
 class JsonParser(FlaskParser):
-    """webargs' parser, reading JSON through the app's provider (so through the checks above)."""
+    """webargs' parser, reading JSON through the app's provider (so through the checks above).
+
+    Query strings follow their schema's own ``unknown`` rule (the API's: refuse a parameter it
+    does not know) instead of webargs' default of dropping it silently.
+    """
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+                                   "query": None, "querystring": None}  # fmt: skip
 
     def _raw_load_json(self, req):
         if not is_json_request(req):

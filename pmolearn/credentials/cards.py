@@ -236,7 +236,8 @@ def credential_card(view: CredentialView) -> CredentialCard:
             days_left=(
                 f"Cycle ends {text.day(cycle.end)}" if cycle.end else "No cycle end is known"
             ),
-            next_step=(
+            next_step=renewed_step(view)
+            or (
                 "The catalog does not confirm this certification's renewal rules yet: "
                 "check them with the issuer."
             ),
@@ -253,8 +254,8 @@ def credential_card(view: CredentialView) -> CredentialCard:
         areas=area_meters(result),
         others=[m for m in categories if m.label != area_category],
         days_left=days_left_phrase(result, cycle.end),
-        next_step=result.next_step,
-        facts=_facts(result) + _next_cycle_facts(view),
+        next_step=renewed_step(view) or result.next_step,
+        facts=_facts(result, renewed=view.next_cycle is not None) + _next_cycle_facts(view),
     )
 
 
@@ -283,7 +284,7 @@ def days_left_phrase(result: compliance.Compliance, end: date) -> str:
     return f"Cycle ended {text.day(end)}"
 
 
-def _facts(result: compliance.Compliance) -> list[str]:
+def _facts(result: compliance.Compliance, *, renewed: bool) -> list[str]:
     facts = []
     running = result.status not in ("complete", "lapsed") and result.days_left > 0
     if running and result.pace_per_month > 0:
@@ -291,20 +292,28 @@ def _facts(result: compliance.Compliance) -> list[str]:
         facts.append(f"About {text.amount(pace)} PDUs a month to finish on time")
     if result.carried_in > 0:
         facts.append(f"{text.pdus(result.carried_in)} carried in from the last cycle")
-    if result.carry_over > 0:
+    if result.carry_over > 0 and not renewed:
         facts.append(f"{text.pdus(result.carry_over)} would carry over into the next cycle")
     return facts
+
+
+def renewed_step(view: CredentialView) -> str | None:
+    """After an early renewal, the next step is to wait for the next cycle: say when."""
+    upcoming = view.next_cycle
+    if upcoming is None:
+        return None
+    renewed = view.cycle.renewed_on
+    done = f"Renewed on {text.day(renewed)}" if renewed else "Renewed"
+    return f"{done}: cycle {upcoming.number} starts {text.day(upcoming.start)}."
 
 
 def _next_cycle_facts(view: CredentialView) -> list[str]:
     upcoming = view.next_cycle
     if upcoming is None:
         return []
-    renewed = view.cycle.renewed_on
-    fact = f"Renewed on {text.day(renewed)}. " if renewed else ""
-    fact += f"Cycle {upcoming.number} starts {text.day(upcoming.start)}"
+    fact = f"Cycle {upcoming.number} runs from {text.day(upcoming.start)}"
     if upcoming.end:
-        fact += f" and ends {text.day(upcoming.end)}"
+        fact += f" to {text.day(upcoming.end)}"
     carried = sum((Decimal(str(c["pdus"])) for c in upcoming.carried_in or []), ZERO)
     if carried:
         fact += f", with {text.pdus(carried)} carried in"

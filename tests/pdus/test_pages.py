@@ -16,14 +16,10 @@ from pmolearn import text
 from pmolearn.audit.models import AuditEvent
 from pmolearn.clock import today
 from pmolearn.credentials import services
+from pmolearn.credentials.models import Credential
 from pmolearn.extensions import db
 from pmolearn.pdus import services as pdu_services
-from pmolearn.pdus.models import (
-    Credential,
-    EvidenceFile,
-    PduActivity,
-    pdu_applications,
-)
+from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from tests.conftest import PASSWORD
 
 #: The smallest valid PNG: one transparent pixel (67 bytes).
@@ -263,10 +259,8 @@ def test_renewal_opens_cycle_two_with_carry_over(client, login, people, catalog)
     assert "Renewed: cycle 2 runs from" in html
     # Renewed early: cycle 1 is still the current one; cycle 2 is the next, with its start.
     assert "Cycle 1 progress" in html and "Cycle 2 progress" not in html
-    assert f"Cycle 2 starts {text.day(cycles[1].start)}" in html
-    assert "days left" not in html.split("Cycle 1 progress")[1].split("</section>")[0] or (
-        "1357 days left" not in html
-    )
+    assert f"cycle 2 starts {text.day(cycles[1].start)}" in html
+    assert "1357 days left" not in html
     assert "next, from" in html
     assert "10 PDUs carried in" in html  # 70 logged, 60 required
     assert html.count("<tr") >= 3  # the cycles table keeps cycle 1
