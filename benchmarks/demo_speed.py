@@ -10,42 +10,23 @@ import tempfile
 import time
 from pathlib import Path
 
-from flask import Flask
-
+from pmolearn import create_app
+from pmolearn.cli import SEEDS_DIR, load_seeds
+from pmolearn.demo.generator import build_demo
 from pmolearn.extensions import db
 
 
-def make_app(uri: str, instance: Path) -> Flask:
-    config = {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": uri,
-        "WTF_CSRF_ENABLED": False,
-        "SECRET_KEY": "benchmark",
-        "UPLOAD_FOLDER": str(instance / "evidence"),
-    }
-    try:
-        from pmolearn import create_app
-
-        return create_app(config)
-    except Exception:  # the factory is mid-change elsewhere: a bare app is enough here
-        app = Flask(__name__)
-        app.config.update(config)
-        db.init_app(app)
-        import pmolearn.models  # noqa: F401
-
-        return app
-
-
 def main(staff: int = 10_000) -> float:
-    from pmolearn.demo.generator import build_demo
-
     with tempfile.TemporaryDirectory() as tmp:
-        app = make_app(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}", Path(tmp))
+        app = create_app({
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'demo.sqlite3'}",
+            "SECRET_KEY": "benchmark",
+            "UPLOAD_FOLDER": str(Path(tmp) / "evidence"),
+        })
         with app.app_context():
             db.create_all()
-            from pmolearn.catalog.seeding import load_seeds
-
-            load_seeds(Path(__file__).resolve().parent.parent / "seeds")  # credentials need it
+            load_seeds(SEEDS_DIR)  # credentials need the catalog
             db.session.commit()
             start = time.perf_counter()
             summary = build_demo(staff=staff)
