@@ -182,9 +182,18 @@ class JsonParser(FlaskParser):
                                    "query": None, "querystring": None}  # fmt: skip
 
     def _raw_load_json(self, req):
-        if not is_json_request(req):
-            return core.missing
-        return req.get_json()
+        return json_object(req) if req.content_length or is_json_request(req) else core.missing
+
+
+def json_object(req) -> dict:
+    """A request's body as a JSON object, or the error every JSON endpoint gives: 415 for
+    another content type, 400 for malformed JSON or a JSON value that is not an object."""
+    if not is_json_request(req):
+        raise ApiError(415, "Send a JSON object with Content-Type: application/json.")
+    body = req.get_json()
+    if not isinstance(body, dict):
+        raise ApiError(400, "The body must be a JSON object.")
+    return body
 
 
 # --- responses -------------------------------------------------------------------------------

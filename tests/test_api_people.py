@@ -154,16 +154,16 @@ def test_duplicate_email_gets_409(client, people, bearer):
 
 
 @pytest.mark.parametrize(
-    ("data", "content_type"),
-    [("{not json", "application/json"), ("[1, 2]", "application/json"),
-     ("email=a", "application/x-www-form-urlencoded"), ("\xff\xfe", "application/json")],
+    ("data", "content_type", "status"),
+    [("{not json", "application/json", 400), ("[1, 2]", "application/json", 400),
+     ("email=a", "application/x-www-form-urlencoded", 415), ("\xff\xfe", "application/json", 400)],
 )
-def test_malformed_bodies_never_500(client, people, bearer, data, content_type):
+def test_malformed_bodies_never_500(client, people, bearer, data, content_type, status):
     before = people_count()
     response = client.post(
         "/api/v1/people", data=data, content_type=content_type, headers=bearer("admin")
     )
-    assert response.status_code in (400, 415, 422)
+    assert response.status_code == status
     assert "error" in response.get_json()
     assert people_count() == before
 

@@ -15,7 +15,6 @@ from pmolearn.api.lists import IdArg, PageArgs, page_schema, paginate
 from pmolearn.api.openapi import Blueprint, IsoDate, IsoTimestamp
 from pmolearn.authz import allow
 from pmolearn.credentials.compliance import AREAS
-from pmolearn.errors import ApiError
 from pmolearn.extensions import db
 from pmolearn.pdus import fields as pdu_fields
 from pmolearn.pdus import services
@@ -23,7 +22,7 @@ from pmolearn.pdus.evidence import remove_stored_files
 from pmolearn.pdus.models import EvidenceFile, PduActivity
 from pmolearn.people.models import Person
 from pmolearn.people.scope import person_or_404
-from pmolearn.web import looked_up
+from pmolearn.web import json_object, looked_up
 
 blp = Blueprint("api_pdus", __name__, url_prefix="/api/v1", description="PDU activities")
 
@@ -154,23 +153,15 @@ class PduListArgs(PageArgs):
     to = fields.Date()
 
 
-def json_object() -> dict:
-    """The request's JSON object, read through the app's JSON door (after the lookup)."""
-    if not request.is_json:
-        raise ApiError(415, "Send a JSON object with Content-Type: application/json.")
-    body = request.get_json()
-    if not isinstance(body, dict):
-        raise ApiError(400, "The body must be a JSON object.")
-    return body
-
-
 @blp.route("/people/<int:person_id>/pdus", methods=["POST"])
 @looked_up("person", person_or_404, change=True)
 @blp.doc(requestBody=_body(ActivityCreate))
 @blp.response(201, ActivityOut)
 @allow()
 def create_activity(person: Person):
-    activity = services.log_activity(person, json_object(), actor=current_user, today=clock.today())
+    activity = services.log_activity(
+        person, json_object(request), actor=current_user, today=clock.today()
+    )
     db.session.commit()
     return activity_to_dict(activity)
 
@@ -205,7 +196,9 @@ def get_activity(activity: PduActivity):
 @blp.response(200, ActivityOut)
 @allow()
 def update_activity(activity: PduActivity):
-    services.update_activity(activity, json_object(), actor=current_user, today=clock.today())
+    services.update_activity(
+        activity, json_object(request), actor=current_user, today=clock.today()
+    )
     db.session.commit()
     return activity_to_dict(activity)
 
