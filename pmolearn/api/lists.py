@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from marshmallow import RAISE, Schema, fields, pre_load, validate
+from marshmallow import RAISE, Schema, fields, validate
 from sqlalchemy import Select, func, select
 
 from pmolearn.extensions import db
@@ -21,15 +21,11 @@ def IdArg(**kwargs) -> fields.Integer:  # noqa: N802
 
 
 class QueryArgs(Schema):
-    """Query strings: an empty parameter (``?from=``) means "not given", as HTML forms send;
-    a parameter the endpoint does not know is a 422, never silently ignored (API.md)."""
+    """Query strings, as strict as bodies: a parameter the endpoint does not know, or an empty
+    or malformed value (``?from=``), is a 422 naming it, never silently ignored (API.md)."""
 
     class Meta:
         unknown = RAISE
-
-    @pre_load
-    def drop_empty(self, data, **_kwargs):
-        return {k: v for k, v in data.items() if v != ""}
 
 
 class PageArgs(QueryArgs):

@@ -121,7 +121,7 @@ class ActivityIn(Schema):
     activity_type = fields.String(metadata={"description": "a catalog type; fixes the category"})
     started_on = fields.Date(allow_none=True)
     completed_on = fields.Date(metadata={"description": "not in the future"})
-    pdus = _amount(metadata={"description": "> 0, in steps of 0.25", "exclusiveMinimum": 0})
+    pdus = _amount(metadata={"description": "> 0, in steps of 0.25", "minimum": 0.25})
     areas = fields.Dict(
         keys=fields.String(validate=validate.OneOf(AREAS)),
         values=_amount(),
@@ -139,7 +139,7 @@ class ActivityCreate(ActivityIn):
     )
     activity_type = fields.String(required=True)
     completed_on = fields.Date(required=True, metadata={"description": "not in the future"})
-    pdus = _amount(required=True, metadata={"exclusiveMinimum": 0})
+    pdus = _amount(required=True, metadata={"minimum": 0.25})
     status = fields.String(validate=validate.OneOf(pdu_fields.NEW_STATUSES))
 
 

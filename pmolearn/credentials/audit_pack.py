@@ -24,7 +24,7 @@ from pmolearn.credentials import claims, compliance, cycles
 from pmolearn.credentials.claims import AuditClaim
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.credentials.services import counting_window, evaluate_cycle
-from pmolearn.errors import ValidationFailed
+from pmolearn.errors import ApiError
 
 #: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -43,7 +43,7 @@ class _PackFile:
 def find_cycle(credential: Credential, cycle_number: int | None) -> CredentialCycle:
     """The requested cycle (default: the latest one).
 
-    :raises ValidationFailed: the credential has no cycle with that number.
+    :raises ApiError: 404 when the credential has no cycle with that number.
     """
     if cycle_number is None:
         return credential.latest_cycle
@@ -51,10 +51,8 @@ def find_cycle(credential: Credential, cycle_number: int | None) -> CredentialCy
         if cycle.number == cycle_number:
             return cycle
     numbers = ", ".join(str(c.number) for c in credential.cycles)
-    raise ValidationFailed(
-        {"cycle": [f"No cycle {cycle_number}; this credential has cycle(s) {numbers}."]},
-        "No such cycle.",
-    )
+    message = f"No cycle {cycle_number}; this credential has cycle(s) {numbers}."
+    raise ApiError(404, message, {"cycle": [message]})
 
 
 def pack_files(counted: list[AuditClaim]) -> list[_PackFile]:

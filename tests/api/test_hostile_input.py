@@ -50,11 +50,13 @@ def test_odd_query_strings_on_the_api(client, people, bearer, query):
         assert name in response.get_json()["error"]["fields"]
 
 
-def test_empty_filters_mean_no_filter(client, people, bearer, pmp):
+def test_empty_filter_values_are_refused_not_ignored(client, people, bearer, pmp):
+    """``?from=`` is not a date: 422 naming each parameter (the OpenAPI document says so)."""
     response = client.get(
         f"/api/v1/people/{people['practitioner'].id}/pdus?credential_id=&from=&to=",
         headers=bearer("practitioner"))
-    assert response.status_code == 200
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"credential_id", "from", "to"}
 
 
 @pytest.mark.parametrize(("body", "field"), [
