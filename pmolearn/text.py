@@ -8,7 +8,7 @@ never zero. Month names are English on purpose: ``%B`` follows the process local
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 MONTHS = (
@@ -34,6 +34,16 @@ def month(value: date) -> str:
 def iso(value: date | datetime | None) -> str | None:
     """A date for data (JSON, CSV): 2027-03-07; None stays None."""
     return None if value is None else value.isoformat()
+
+
+def timestamp(value: datetime | None) -> str | None:
+    """A timestamp for data: ISO 8601 in UTC with its offset (2026-11-25T09:00:00Z). SQLite
+    hands back naive datetimes; pmolearn stores UTC, so a naive one is UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 def amount(value: Decimal | float | int | None, missing: str = UNCONFIRMED) -> str:

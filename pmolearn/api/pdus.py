@@ -57,8 +57,8 @@ def activity_to_dict(activity: PduActivity) -> dict:
         "status": activity.status,
         "reported_on": text.iso(activity.reported_on),
         "evidence": [evidence_to_dict(f) for f in activity.evidence],
-        "created_at": activity.created_at.isoformat(),
-        "updated_at": activity.updated_at.isoformat(),
+        "created_at": text.timestamp(activity.created_at),
+        "updated_at": text.timestamp(activity.updated_at),
     }
 
 
