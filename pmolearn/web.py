@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -32,6 +32,16 @@ MAX_PAGE = 100_000
 
 
 # --- looking objects up before the view ------------------------------------------------------
+
+
+def found_or_404(found, viewer, owner_id: Callable[[Any], int], *, change: bool):
+    """The generic half of every lookup: 404 when the feature's scoped query found nothing, 403
+    when ``change`` is asked of a viewer who may see the record but not change it."""
+    if found is None:
+        abort(404)
+    if change:
+        authz.require_change(viewer, owner_id(found))
+    return found
 
 
 def looked_up(name: str, find: Callable[..., Any], **options: Any) -> Callable:

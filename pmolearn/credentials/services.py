@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from pmolearn import authz
 from pmolearn.audit.services import record
 from pmolearn.catalog.models import Certification, RenewalPolicy
 from pmolearn.credentials import claims as claim_source
@@ -26,6 +24,7 @@ from pmolearn.errors import ApiError, ValidationFailed
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
 from pmolearn.people.scope import scope_filter
+from pmolearn.web import found_or_404
 
 # --- policies ----------------------------------------------------------------------------
 
@@ -172,11 +171,7 @@ def credential_or_404(viewer: Person, credential_id: int, *, change: bool = Fals
         .join(Person, Person.id == Credential.person_id)
         .where(Credential.id == credential_id, scope_filter(viewer))
     )
-    if credential is None:
-        abort(404)
-    if change:
-        authz.require_change(viewer, credential.person_id)
-    return credential
+    return found_or_404(credential, viewer, lambda c: c.person_id, change=change)
 
 
 def person_credentials(person_id: int) -> list[Credential]:

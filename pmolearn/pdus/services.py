@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask import abort
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, raiseload
 
-from pmolearn import authz
 from pmolearn.audit.models import AuditEvent
 from pmolearn.audit.services import record
 from pmolearn.credentials import cycles
@@ -34,6 +32,7 @@ from pmolearn.pdus.validation import (
 )
 from pmolearn.people.models import Person
 from pmolearn.people.scope import scope_filter
+from pmolearn.web import found_or_404
 
 __all__ = ["Lookups", "catalog_activity_types", "clean_activity", "type_names"]
 
@@ -110,11 +109,7 @@ def activity_or_404(viewer: Person, activity_id: int, *, change: bool = False) -
         .join(Person, Person.id == PduActivity.person_id)
         .where(PduActivity.id == activity_id, scope_filter(viewer))
     )
-    if activity is None:
-        abort(404)
-    if change:
-        authz.require_change(viewer, activity.person_id)
-    return activity
+    return found_or_404(activity, viewer, lambda a: a.person_id, change=change)
 
 
 def activities_query(

@@ -8,14 +8,13 @@ other feature asks here (or joins ``scope_filter``) instead of deciding again.
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import Select, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
-from pmolearn import authz
 from pmolearn.extensions import db
 from pmolearn.people import roles
 from pmolearn.people.models import OrgUnit, Person
+from pmolearn.web import found_or_404
 
 
 def scope_filter(viewer: Person):
@@ -73,11 +72,7 @@ def person_or_404(viewer: Person, person_id: int, *, change: bool = False) -> Pe
         .options(selectinload(Person.role_rows))
         .where(Person.id == person_id, scope_filter(viewer))
     )
-    if person is None:
-        abort(404)
-    if change:
-        authz.require_change(viewer, person.id)
-    return person
+    return found_or_404(person, viewer, lambda p: p.id, change=change)
 
 
 def people_query(viewer: Person, *, q: str | None = None, org_unit_id: int | None = None) -> Select:
