@@ -2,7 +2,14 @@
 
 from pmolearn.accounts.models import ApiToken
 from pmolearn.audit.models import AuditEvent
-from pmolearn.catalog.models import ActivityType, Certification, Issuer, RenewalPolicy, Source
+from pmolearn.catalog.models import (
+    ActivityType,
+    Certification,
+    EligibilityRuleSet,
+    Issuer,
+    RenewalPolicy,
+    Source,
+)
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole
@@ -13,13 +20,30 @@ from pmolearn.skills.models import (
     Skill,
     SkillLevel,
 )
+from pmolearn.study.models import (
+    ExamAttempt,
+    ExperienceEntry,
+    PlanDomain,
+    Pursuit,
+    StudyProfile,
+    StudySession,
+    TrainingEntry,
+)
 
 __all__ = [
+    "ExamAttempt",
+    "ExperienceEntry",
+    "PlanDomain",
+    "Pursuit",
+    "StudyProfile",
+    "StudySession",
+    "TrainingEntry",
     "ActivityType",
     "ApiToken",
     "AuditEvent",
     "Certification",
     "Credential",
+    "EligibilityRuleSet",
     "CredentialCycle",
     "EvidenceFile",
     "Issuer",

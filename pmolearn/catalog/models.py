@@ -54,6 +54,12 @@ class Certification(db.Model):
     typical_roles: Mapped[list] = mapped_column(JSON, default=list)
     source_codes: Mapped[list] = mapped_column(JSON, default=list)
     unconfirmed: Mapped[list] = mapped_column(JSON, default=list)
+    #: Who it suits, in pmolearn's own plain words (not an issuer fact).
+    suits: Mapped[str | None] = mapped_column(Text)
+    #: pmolearn's planning default for a study plan's total hours (not an issuer figure).
+    study_hours: Mapped[int | None]
+    #: Attempts, eligibility window and waits after a failed exam, as the issuer states them.
+    exam_rules: Mapped[dict] = mapped_column(JSON, default=dict)
 
     issuer: Mapped[Issuer] = relationship(lazy="joined", innerjoin=True)
     policies: Mapped[list[RenewalPolicy]] = relationship(
@@ -61,6 +67,16 @@ class Certification(db.Model):
         order_by="RenewalPolicy.effective_from",
         cascade="all, delete-orphan",
     )
+    eligibility_rules: Mapped[list[EligibilityRuleSet]] = relationship(
+        back_populates="certification",
+        order_by="EligibilityRuleSet.position",
+        cascade="all, delete-orphan",
+    )
+
+    def rules_on(self, day: date) -> EligibilityRuleSet | None:
+        """The eligibility rule set that judges an exam on ``day`` (the latest that started)."""
+        valid = [r for r in self.eligibility_rules if r.applies_on(day)]
+        return max(valid, key=lambda r: r.effective_from or date.min, default=None)
 
     def policy_on(self, day: date) -> RenewalPolicy | None:
         """The policy in force on ``day``; a cycle is judged by the policy of its start date.
@@ -105,6 +121,10 @@ class RenewalPolicy(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     source_codes: Mapped[list] = mapped_column(JSON, default=list)
     confidence: Mapped[str | None] = mapped_column(String(40))
+    #: False when no source dates the policy (its effective_from only orders the versions).
+    effective_from_known: Mapped[bool] = mapped_column(default=True)
+    #: Held for life: no cycle end, no PDUs, no renewal (legacy PMO-CP).
+    lifetime: Mapped[bool] = mapped_column(default=False)
 
     certification: Mapped[Certification] = relationship(back_populates="policies")
     activity_types: Mapped[list[ActivityType]] = relationship(
@@ -116,6 +136,8 @@ class RenewalPolicy(db.Model):
 
     @property
     def label(self) -> str:
+        if not self.effective_from_known:
+            return f"{self.certification.code} renewal rules"
         return f"{self.certification.code} since {self.effective_from.isoformat()}"
 
     @property
@@ -145,3 +167,35 @@ class ActivityType(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
 
     policy: Mapped[RenewalPolicy] = relationship(back_populates="activity_types")
+
+
+class EligibilityRuleSet(db.Model):
+    """One version of who may sit a certification's exam, in force for exams from
+    ``effective_from`` (None: the earliest known) to ``effective_to`` (None: still in force).
+
+    ``rules`` holds what ``study.eligibility`` judges: the experience window, the paths by
+    education with their experience, training hours and credits, required courses, or that the
+    exam is closed to new candidates. A disputed set says why in ``disputed``.
+    """
+
+    __tablename__ = "eligibility_rule_sets"
+    __table_args__ = (UniqueConstraint("certification_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certification_id: Mapped[int] = mapped_column(
+        ForeignKey("certifications.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    effective_from: Mapped[date | None]
+    effective_to: Mapped[date | None]
+    disputed: Mapped[str | None] = mapped_column(Text)
+    rules: Mapped[dict] = mapped_column(JSON, default=dict)
+    source_codes: Mapped[list] = mapped_column(JSON, default=list)
+    confidence: Mapped[str | None] = mapped_column(String(40))
+
+    certification: Mapped[Certification] = relationship(back_populates="eligibility_rules")
+
+    def applies_on(self, day: date) -> bool:
+        started = self.effective_from is None or self.effective_from <= day
+        return started and (self.effective_to is None or day <= self.effective_to)

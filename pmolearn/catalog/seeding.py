@@ -23,7 +23,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from pmolearn.catalog.models import ActivityType, Certification, Issuer, RenewalPolicy, Source
+from pmolearn.catalog.models import (
+    ActivityType,
+    Certification,
+    EligibilityRuleSet,
+    Issuer,
+    RenewalPolicy,
+    Source,
+)
 from pmolearn.catalog.seed_values import (
     SEED_FILE,
     SeedError,
@@ -47,7 +54,8 @@ from pmolearn.catalog.seed_values import (
 from pmolearn.extensions import db
 
 CERT_STATUSES = ("active", "superseded", "retired")
-KINDS = ("sources", "issuers", "certifications", "renewal_policies", "activity_types")
+KINDS = ("sources", "issuers", "certifications", "renewal_policies", "activity_types",
+         "eligibility_rule_sets")  # fmt: skip
 
 
 def load_catalog(seeds_dir: Path) -> dict[str, int]:
@@ -189,14 +197,82 @@ def _parse_certification(item: dict, where: str, issuers: dict) -> dict:
         "unconfirmed": json_value(
             list_value(item.get("unconfirmed"), where + ".unconfirmed", True)
         ),
+        "suits": text_value(item.get("suits"), where + ".suits"),
+        "study_hours": int_value(item.get("study_hours"), where + ".study_hours"),
+        "exam_rules": json_value(mapping(item.get("exam_rules"), where + ".exam_rules", True)),
     }
     renewal = mapping(item.get("renewal"), where + ".renewal")
+    earlier = list_value(item.get("earlier_renewals"), where + ".earlier_renewals", True)
+    policies = [_parse_policy(renewal, values["fees"], where + ".renewal")] + [
+        _parse_policy(
+            mapping(old, f"{where}.earlier_renewals[{n}]"), {}, f"{where}.earlier_renewals[{n}]"
+        )  # fmt: skip
+        for n, old in enumerate(earlier)
+    ]
+    starts = [p["values"]["effective_from"] for p in policies]
+    if len(set(starts)) != len(starts):
+        raise SeedError(f"{where}: two renewal policies share the effective date")
     return {
         "values": fits(Certification, values, where),
         "issuer": issuer,
         "supersedes": codes_value(item.get("supersedes"), where + ".supersedes"),
-        "policy": _parse_policy(renewal, values["fees"], where + ".renewal"),
+        "policies": policies,
+        "rule_sets": _parse_rule_sets(item.get("eligibility_rules"), where),
     }
+
+
+#: What a rule set's ``paths`` may ask for, lowest first (``gac`` marks a GAC-accredited degree).
+EDUCATION_LEVELS = ("any", "secondary", "associate", "bachelor", "postgraduate")
+EXPERIENCE_KINDS = ("project", "program", "portfolio", "pmo")
+
+
+def _parse_rule_sets(raw: Any, where: str) -> dict[str, dict]:
+    """``eligibility_rules`` -> ``{label: EligibilityRuleSet fields}``, each checked."""
+    result: dict[str, dict] = {}
+    for index, item in enumerate(list_value(raw, where + ".eligibility_rules", True)):
+        here = f"{where}.eligibility_rules[{index}]"
+        item = mapping(item, here)
+        label = text_value(item.get("label"), here + ".label", required=True)
+        unique(label, result, f"eligibility rule set in {where}")
+        rules = {
+            key: json_value(item[key])
+            for key in (
+                "experience_window_years",
+                "paths",
+                "training",
+                "courses",
+                "closed",
+                "note",
+            )  # fmt: skip
+            if item.get(key) is not None
+        }
+        for n, path in enumerate(rules.get("paths", [])):
+            _check_path(mapping(path, f"{here}.paths[{n}]"), f"{here}.paths[{n}]")
+        if not rules.get("paths") and not rules.get("closed"):
+            raise SeedError(f"{here}: give paths (or closed: why it is closed)")
+        values = {
+            "label": label,
+            "position": index,
+            "effective_from": date_value(item.get("effective_from"), here + ".effective_from"),
+            "effective_to": date_value(item.get("effective_to"), here + ".effective_to"),
+            "disputed": text_value(item.get("disputed"), here + ".disputed"),
+            "rules": rules,
+            "source_codes": json_value(list_value(item.get("sources"), here + ".sources", True)),
+            "confidence": confidence_value(item.get("confidence")),
+        }
+        result[label] = fits(EligibilityRuleSet, values, here)
+    return result
+
+
+def _check_path(path: dict, where: str) -> None:
+    if path.get("education", "any") not in EDUCATION_LEVELS:
+        raise SeedError(f"{where}: education must be one of {', '.join(EDUCATION_LEVELS)}")
+    for n, need in enumerate(list_value(path.get("experience"), where + ".experience", True)):
+        need = mapping(need, f"{where}.experience[{n}]")
+        int_value(need.get("months"), f"{where}.experience[{n}].months")
+        unknown = set(need.get("kinds") or []) - set(EXPERIENCE_KINDS)
+        if unknown:
+            raise SeedError(f"{where}.experience[{n}]: unknown kinds {sorted(unknown)}")
 
 
 def _parse_policy(renewal: dict, fees: dict, where: str) -> dict:
@@ -227,6 +303,8 @@ def _parse_policy(renewal: dict, fees: dict, where: str) -> dict:
             list_value(renewal.get("sources"), where + ".sources", optional=True)
         ),
         "confidence": confidence_value(renewal.get("confidence")),
+        "effective_from_known": renewal.get("effective_from_known", True) is not False,
+        "lifetime": renewal.get("lifetime") is True,
     }
     window = carry.get("earned_within_last_months_of_cycle")
     if window is not None:  # otherwise the column default (12) stands
@@ -332,12 +410,19 @@ class _CatalogWriter(Writer):
         self.certifications(seed.certifications, issuers)
 
     def certifications(self, wanted: dict, issuers: dict) -> None:
-        query = select(Certification).options(selectinload(Certification.policies))
+        query = select(Certification).options(
+            selectinload(Certification.policies), selectinload(Certification.eligibility_rules)
+        )
         existing = {cert.code: cert for cert in db.session.scalars(query)}
         for code, spec in wanted.items():
             values = {**spec["values"], "issuer": issuers[spec["issuer"]]}
             cert = self.upsert("certifications", existing.get(code), Certification, values)
-            self.policy(cert, spec["policy"])
+            for policy in spec["policies"]:
+                self.policy(cert, policy)
+            current = {rules.label: rules for rules in cert.eligibility_rules}
+            for label, rule_values in spec["rule_sets"].items():
+                self.upsert("eligibility_rule_sets", current.get(label), EligibilityRuleSet,
+                            rule_values, cert.eligibility_rules)  # fmt: skip
 
     def policy(self, cert: Certification, spec: dict) -> None:
         start = spec["values"]["effective_from"]

@@ -224,6 +224,20 @@ def credential_card(view: CredentialView) -> CredentialCard:
         "status_colour": CREDENTIAL_COLOURS[view.status],
         "cycle_label": f"Cycle {cycle.number}",
     }
+    if cycle.policy is not None and cycle.policy.lifetime:
+        code = view.credential.certification.code
+        return CredentialCard(
+            **common,
+            progress_label="Held for life",
+            progress_colour="success",
+            total=None,
+            education=[],
+            areas=[],
+            others=[],
+            days_left="Held for life: no cycle end",
+            next_step=f"Nothing to renew: {code} is held for life, with no PDUs and no renewal.",
+            facts=[cycle.policy.notes] if cycle.policy.notes else [],
+        )
     if result is None:
         return CredentialCard(
             **common,

@@ -52,6 +52,15 @@ from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole, new_calendar_token
 from pmolearn.people.roles import AccessRole
 from pmolearn.skills.models import JobRole
+from pmolearn.study.models import (
+    ExamAttempt,
+    ExperienceEntry,
+    PlanDomain,
+    Pursuit,
+    StudyProfile,
+    StudySession,
+    TrainingEntry,
+)
 
 LOCALE = "en_GB"
 EMAIL_DOMAIN = "demo.example.com"
@@ -552,6 +561,13 @@ class DemoSummary:
 #: whose table references people or org units adds its model at the front.
 CLEAR_ORDER: list = [
     AuditEvent,
+    StudySession,
+    ExamAttempt,
+    PlanDomain,
+    Pursuit,
+    ExperienceEntry,
+    TrainingEntry,
+    StudyProfile,
     EvidenceFile,
     pdu_applications,
     PduActivity,

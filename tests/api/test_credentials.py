@@ -223,15 +223,17 @@ def test_calendar_feed_has_the_renewal_deadline(client, people, bearer, pmp):
     assert client.get("/calendar/not-a-token.ics").status_code == 404
 
 
-def test_safe_spc_has_a_yearly_cycle_but_no_pdu_judgement(client, people, bearer, catalog):
-    """SPC renews yearly (S12/S72, M); its hours requirement is unconfirmed: no verdict."""
+def test_safe_spc_renews_every_year_without_pdus(client, people, bearer, catalog):
+    """SPC renews every year by attestation and fee, with no hours (UPDATE-2026-12 U6, D8)."""
     headers = bearer("practitioner")
     created = client.post(
         f"/api/v1/people/{people['practitioner'].id}/credentials",
         json={"certification": "SAFe-SPC", "earned_on": "2026-01-15"}, headers=headers,
     ).get_json()
     assert created["cycle"] == {"start": "2026-01-15", "end": "2027-01-15"}
-    assert created["compliance"] is None
+    compliance = created["compliance"]
+    assert (compliance["required"], compliance["status"]) == (0, "complete")
+    assert compliance["next_step"] == "No PDUs are required: renew by 15 January 2027."
     renewed = client.post(f"/api/v1/credentials/{created['id']}/renewals",
                           json={"renewed_on": today().isoformat()}, headers=headers)
     assert renewed.status_code == 201

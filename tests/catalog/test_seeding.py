@@ -85,10 +85,11 @@ def write_seed(folder: Path, data: dict) -> Path:
 
 
 def policy(code: str) -> RenewalPolicy:
+    """The certification's policy in force today (CAPM also has an earlier one)."""
     cert = db.session.scalar(select(Certification).where(Certification.code == code))
     assert cert is not None, code
-    assert len(cert.policies) == 1
-    return cert.policies[0]
+    assert len(cert.policies) == (2 if code == "CAPM" else 1)
+    return cert.policy_on(dt.date(2026, 11, 25))
 
 
 def activity(pol: RenewalPolicy, code: str) -> ActivityType:
@@ -111,7 +112,8 @@ def test_all_eight_certifications_with_their_issuers(seeded):
     assert {c.code for c in certs} == ALL_CODES
     assert {c.code: c.issuer.code for c in certs}["SAFe-SPC"] == "SAI"
     assert seeded["certifications_created"] == 8
-    assert seeded["renewal_policies_created"] == 8
+    assert seeded["renewal_policies_created"] == 9  # CAPM's re-examination rule before 2020-10-01
+    assert seeded["eligibility_rule_sets_created"] == 9
 
 
 def test_pmp_policy_numbers(seeded):
@@ -149,7 +151,11 @@ def test_pmp_policy_numbers(seeded):
 
 
 def test_capm_policy_numbers_and_unconfirmed_carry_over(seeded):
+    """15 PDUs from 1 October 2020; before that, re-examination every 5 years (U8)."""
     capm = policy("CAPM")
+    assert capm.effective_from == dt.date(2020, 10, 1)
+    before = capm.certification.policy_on(dt.date(2019, 5, 1))
+    assert (before.cycle_years, before.pdus_required, before.scheme) == (5, None, "Re-examination")
     assert capm.pdus_required == 15
     assert capm.categories["education"]["min"] == 9
     assert capm.categories["giving_back"]["max"] == 6
@@ -179,20 +185,23 @@ def test_pmo_cp_is_superseded_by_pmocp(seeded):
     assert policy("PMO-CP").pdus_required is None
 
 
-def test_safe_spc_yearly_requirement_in_hours(seeded):
+def test_safe_spc_renews_every_year_by_attestation_and_fee(seeded):
+    """UPDATE-2026-12 U6 (D8): no hours; the fee stays unconfirmed; no date dates the rule."""
     spc = policy("SAFe-SPC")
-    assert spc.cycle_years == 1
-    # the 160 h + 40 h requirement is listed as unconfirmed: no number is invented for it
-    assert spc.pdus_required is None
-    assert not spc.is_confirmed
-    assert [(a.code, a.category) for a in spc.activity_types] == [
-        ("safe_consulting", "safe_consulting"),
-        ("continuing_education", "continuing_education"),
-    ]
-    assert spc.grace_months is None
-    assert spc.confidence == "M"
-    assert spc.source_codes == ["S12", "S72"]
-    assert spc.area_minimums == {}
+    assert (spc.cycle_years, spc.pdus_required) == (1, 0)
+    assert spc.is_confirmed and spc.activity_types == []
+    assert spc.grace_months is None and spc.renewal_fee_member is None
+    assert spc.confidence == "M-H"
+    assert spc.source_codes == ["D8", "S12", "S72"]
+    assert spc.label == "SAFe-SPC renewal rules"  # no placeholder date on show
+
+
+def test_pmo_cp_is_held_for_life(seeded):
+    legacy = policy("PMO-CP")
+    assert legacy.lifetime is True and legacy.cycle_years is None
+    assert not legacy.effective_from_known
+    rules = legacy.certification.eligibility_rules
+    assert [r.rules.get("closed") for r in rules][0].startswith("Closed to new candidates")
 
 
 def test_sources_registry(seeded):
@@ -205,7 +214,8 @@ def test_sources_registry(seeded):
 def test_json_blocks_keep_the_research(seeded):
     pmp = policy("PMP").certification
     assert pmp.exam["current_version"] == "ECO-2026"
-    assert pmp.fees["exam_non_member_reported"] == [555, 575]
+    assert pmp.fees["exam_non_member_reported"] == [555, 575, 675]
+    assert pmp.fees["dated"]["exam_non_member"] == "2026-06-30" and pmp.fees["verify_with_issuer"]
     assert pmp.eligibility["paths"][0]["experience_months"] == 36
     assert "project_manager" in pmp.typical_roles
 
@@ -219,7 +229,7 @@ def test_no_unconfirmed_value_gets_a_number(seeded, seed_data):
         "grace_months": ("grace_period", "grace_months"),
     }
     for cert in seed_data["certifications"]:
-        pol, renewal = policy(cert["code"]), cert["renewal"]
+        pol, renewal = policy(cert["code"]), cert["renewal"]  # the current rule of each
         for column, path in fields.items():
             block = renewal
             for part in path if isinstance(path, tuple) else (path,):
@@ -317,13 +327,13 @@ def test_changed_file_updates_rows_in_place(seeded, seed_data, tmp_path):
 
 
 def test_new_effective_date_adds_a_policy_version(seeded, seed_data, tmp_path):
-    renewal = find(seed_data["certifications"], "CAPM")["renewal"]
+    renewal = find(seed_data["certifications"], "PMP")["renewal"]
     renewal["effective_from"] = "2027-01-01"
     load_seeds(write_seed(tmp_path, seed_data))
     db.session.commit()
-    capm = db.session.scalar(select(Certification).where(Certification.code == "CAPM"))
-    assert [p.effective_from for p in capm.policies] == [dt.date(2015, 12, 1), dt.date(2027, 1, 1)]
-    assert capm.policy_on(dt.date(2026, 6, 1)).effective_from == dt.date(2015, 12, 1)
+    pmp = db.session.scalar(select(Certification).where(Certification.code == "PMP"))
+    assert [p.effective_from for p in pmp.policies] == [dt.date(2015, 12, 1), dt.date(2027, 1, 1)]
+    assert pmp.policy_on(dt.date(2026, 6, 1)).effective_from == dt.date(2015, 12, 1)
 
 
 def test_dates_inside_json_blocks_become_strings(app, seed_data, tmp_path):

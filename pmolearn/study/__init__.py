@@ -1,0 +1,1 @@
+"""Study toward a certification: pursuits, plans, sessions, eligibility, exam attempts."""
