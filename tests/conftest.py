@@ -15,8 +15,10 @@ from flask_login.utils import _create_identifier
 from sqlalchemy import text
 
 from pmolearn import clock, create_app
+from pmolearn.accounts.services import create_token
 from pmolearn.cli import load_seeds
 from pmolearn.config import normalise_database_url
+from pmolearn.credentials.services import add_credential
 from pmolearn.extensions import db
 from tests.factories import PASSWORD, Factories, build_units
 
@@ -27,6 +29,7 @@ TODAY = date(2026, 11, 25)
 #: Loaded once per run by ``pmolearn seed``'s own loader; tests never empty these.
 CATALOG_TABLES = frozenset({
     "sources", "issuers", "certifications", "renewal_policies", "activity_types",
+    "eligibility_rule_sets",
     "skill_levels", "skills", "job_roles", "job_role_skills", "job_role_certification_groups",
 })  # fmt: skip
 
@@ -174,6 +177,33 @@ def people(make):
     }  # fmt: skip
     db.session.commit()
     return result
+
+
+@pytest.fixture
+def bearer(people):
+    """``headers=bearer("practitioner")``: a fresh API token for one of ``people``."""
+
+    def token_for(name: str) -> dict:
+        _token, plain = create_token(people[name], "tests")
+        db.session.commit()
+        return {"Authorization": f"Bearer {plain}"}
+
+    return token_for
+
+
+@pytest.fixture
+def pmp(people, catalog):
+    """The practitioner's PMP, earned 2024-03-01 (cycle ends 2027-03-01), as in API.md."""
+    credential = add_credential(
+        people["practitioner"],
+        "PMP",
+        "1234567",
+        date(2024, 3, 1),
+        actor=people["practitioner"],
+        today=TODAY,
+    )
+    db.session.commit()
+    return credential
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ PURE = {
     "pmolearn.credentials.cycles",
     "pmolearn.skills.gap",
     "pmolearn.study.eligibility",
+    "pmolearn.study.plan",
     "pmolearn.reminders.schedule",
 }
 #: Root modules that compose the app, so may import anything: the factory, the registry of

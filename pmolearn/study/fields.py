@@ -11,8 +11,16 @@ from decimal import Decimal
 from pmolearn.fields import Field
 
 #: A pursuit moves through these in order; the last three end it (failed can be retaken).
-STAGES = ("planning", "studying", "eligible", "applied", "exam_scheduled", "passed", "failed",
-          "withdrawn")  # fmt: skip
+STAGES = (
+    "planning",
+    "studying",
+    "eligible",
+    "applied",
+    "exam_scheduled",
+    "passed",
+    "failed",
+    "withdrawn",
+)
 STAGE_LABELS = {
     "planning": "Planning",
     "studying": "Studying",
@@ -64,25 +72,31 @@ EDUCATION_LEVELS = {
     "postgraduate": "Postgraduate degree",
 }
 
-CERTIFICATION = Field("certification", "Certification", limit=20, required=True,
-                      identifier=True)  # fmt: skip
+CERTIFICATION = Field("certification", "Certification", limit=20, required=True, identifier=True)
 TARGET_EXAM_ON = Field(
     "target_exam_on",
     "Target exam date",
     required=True,
     help="When you plan to sit the exam; the plan follows its outline.",
 )
-WEEKLY_HOURS = Field("weekly_hours", "Hours a week", required=True,
-                     help="What you can give it in a normal week.")  # fmt: skip
-TOTAL_HOURS = Field("total_hours", "Hours in all",
-                    help="Leave empty for pmolearn's suggestion for this exam.")  # fmt: skip
+WEEKLY_HOURS = Field(
+    "weekly_hours", "Hours a week", required=True, help="What you can give it in a normal week."
+)
+TOTAL_HOURS = Field(
+    "total_hours", "Hours in all", help="Leave empty for pmolearn's suggestion for this exam."
+)
 STUDIED_ON = Field("studied_on", "Date", required=True)
 MINUTES = Field("minutes", "Minutes", required=True)
 DOMAIN = Field("domain", "Exam domain", limit=120, required=True)
 KIND = Field("kind", "Kind", limit=20, required=True)
 SCORE = Field("score", "Practice-exam score (%)", help="Only for a practice exam: 0 to 100.")
-NOTES = Field("notes", "Private notes", limit=2000, multiline=True,
-              help="Only you (and administrators) see these.")  # fmt: skip
+NOTES = Field(
+    "notes",
+    "Private notes",
+    limit=2000,
+    multiline=True,
+    help="Only you (and administrators) see these.",
+)
 TITLE = Field("title", "Title", limit=200, required=True)
 ORGANISATION = Field("organisation", "Organisation", limit=200)
 PROVIDER = Field("provider", "Provider", limit=200)
