@@ -18,12 +18,14 @@ from pmolearn.extensions import db
 
 def main(staff: int = 10_000) -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'demo.sqlite3'}",
-            "SECRET_KEY": "benchmark",
-            "UPLOAD_FOLDER": str(Path(tmp) / "evidence"),
-        })
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'demo.sqlite3'}",
+                "SECRET_KEY": "benchmark",
+                "UPLOAD_FOLDER": str(Path(tmp) / "evidence"),
+            }
+        )
         with app.app_context():
             db.create_all()
             load_seeds(SEEDS_DIR)  # credentials need the catalog

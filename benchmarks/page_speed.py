@@ -30,20 +30,26 @@ RUNS = 20
 
 def main(staff: int = 10_000) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "SERVER_TIMING": True,
-            "RATELIMIT_ENABLED": False,
-        })
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+                "SECRET_KEY": "bench",
+                "WTF_CSRF_ENABLED": False,
+                "SERVER_TIMING": True,
+                "RATELIMIT_ENABLED": False,
+            }
+        )
         with app.app_context():
             db.create_all()
             load_seeds(ROOT / "seeds")
             build_demo(staff=staff, password=PASSWORD)
             db.session.commit()
             practitioner = db.session.scalar(
-                select(Person).where(Person.email == "practitioner@example.com"))
+                select(Person).where(Person.email == "practitioner@example.com")
+            )
             pmp = db.session.scalar(
-                select(Credential.id).where(Credential.person_id == practitioner.id))
+                select(Credential.id).where(Credential.person_id == practitioner.id)
+            )
             pid = practitioner.id
         plan = [
             ("practitioner@example.com", "/"),
@@ -69,8 +75,10 @@ def main(staff: int = 10_000) -> None:
                 times.append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (url, response.status_code)
                 queries = re.search(r'desc="(\d+) queries"', response.headers["Server-Timing"])[1]
-            print(f"{email.split('@')[0]:>12} {url:<34} {statistics.median(times):7.1f} ms"
-                  f"  {queries:>3} statements")
+            print(
+                f"{email.split('@')[0]:>12} {url:<34} {statistics.median(times):7.1f} ms"
+                f"  {queries:>3} statements"
+            )
 
 
 if __name__ == "__main__":

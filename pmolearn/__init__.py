@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from pmolearn import api, authz, credentials, errors, models, pdus, web
+from pmolearn import api, authz, credentials, errors, models, pdus, study, web
 from pmolearn.accounts.services import load_person_from_bearer
 from pmolearn.accounts.views import bp as accounts_bp
 from pmolearn.catalog.views import bp as catalog_bp
@@ -21,9 +21,19 @@ from pmolearn.home.views import bp as home_bp
 from pmolearn.home.views import team_bp
 from pmolearn.pdus.views import bp as pdus_bp
 from pmolearn.people.views import bp as people_bp
+from pmolearn.study.views import bp as study_bp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-BLUEPRINTS = (home_bp, team_bp, accounts_bp, people_bp, catalog_bp, credentials_bp, pdus_bp)
+BLUEPRINTS = (
+    home_bp,
+    team_bp,
+    accounts_bp,
+    people_bp,
+    catalog_bp,
+    credentials_bp,
+    pdus_bp,
+    study_bp,
+)
 
 assert models  # every model registered before first use (Alembic, relationships by name)
 
@@ -86,6 +96,7 @@ def register_features(app: Flask) -> None:
     """Features that add to a lower one (claims to credentials, template globals) say so here."""
     credentials.init_app(app)
     pdus.init_app(app)
+    study.init_app(app)
     nav.init_app(app)
 
 

@@ -10,11 +10,18 @@ from pmolearn.people.models import OrgUnit, Person
 
 def test_admin_adds_a_person_with_the_form(client, people, login):
     login(people["admin"])
-    response = client.post("/admin/people/new", data={
-        "name": "Grace Hopper", "email": "Grace@Example.org",
-        "org_unit_id": people["pmo"].org_unit_id, "roles": ["practitioner", "hr"],
-        "job_title": "PMO Analyst", "active": "y", "password": "longenough",
-    })
+    response = client.post(
+        "/admin/people/new",
+        data={
+            "name": "Grace Hopper",
+            "email": "Grace@Example.org",
+            "org_unit_id": people["pmo"].org_unit_id,
+            "roles": ["practitioner", "hr"],
+            "job_title": "PMO Analyst",
+            "active": "y",
+            "password": "longenough",
+        },
+    )
     assert response.status_code == 302
     person = db.session.scalar(select(Person).where(Person.email == "grace@example.org"))
     assert person.role_codes == {"practitioner", "hr"}
@@ -24,10 +31,16 @@ def test_admin_adds_a_person_with_the_form(client, people, login):
 def test_invalid_person_form_shows_errors_and_saves_nothing(client, people, login):
     login(people["admin"])
     before = db.session.scalar(select(func.count()).select_from(Person))
-    response = client.post("/admin/people/new", data={
-        "name": "Dup", "email": "prac@example.org", "org_unit_id": people["pmo"].org_unit_id,
-        "roles": ["practitioner"], "manager_id": "999999",
-    })
+    response = client.post(
+        "/admin/people/new",
+        data={
+            "name": "Dup",
+            "email": "prac@example.org",
+            "org_unit_id": people["pmo"].org_unit_id,
+            "roles": ["practitioner"],
+            "manager_id": "999999",
+        },
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "No such person." in html
@@ -37,10 +50,16 @@ def test_invalid_person_form_shows_errors_and_saves_nothing(client, people, logi
 def test_admin_edits_a_person(client, people, login):
     login(people["admin"])
     target = people["outsider"]
-    response = client.post(f"/admin/people/{target.id}/edit", data={
-        "name": "Renamed Person", "email": target.email, "org_unit_id": target.org_unit_id,
-        "roles": ["practitioner", "pmo_head"], "pmi_member": "y",
-    })
+    response = client.post(
+        f"/admin/people/{target.id}/edit",
+        data={
+            "name": "Renamed Person",
+            "email": target.email,
+            "org_unit_id": target.org_unit_id,
+            "roles": ["practitioner", "pmo_head"],
+            "pmi_member": "y",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     person = db.session.get(Person, target.id)
@@ -55,10 +74,17 @@ def test_management_loop_is_refused(client, people, login):
     boss, worker = people["pmo"], people["practitioner"]
     worker.manager_id = boss.id
     db.session.commit()
-    response = client.post(f"/admin/people/{boss.id}/edit", data={
-        "name": boss.name, "email": boss.email, "org_unit_id": boss.org_unit_id,
-        "roles": ["pmo_head"], "manager_id": worker.id, "active": "y",
-    })
+    response = client.post(
+        f"/admin/people/{boss.id}/edit",
+        data={
+            "name": boss.name,
+            "email": boss.email,
+            "org_unit_id": boss.org_unit_id,
+            "roles": ["pmo_head"],
+            "manager_id": worker.id,
+            "active": "y",
+        },
+    )
     assert response.status_code == 200
     assert "manage themselves" in response.get_data(as_text=True)
 
@@ -66,16 +92,26 @@ def test_management_loop_is_refused(client, people, login):
 def test_admin_creates_and_moves_org_units(client, people, login, make_person):
     login(people["admin"])
     units = make_person.units
-    response = client.post("/admin/org-units/new", data={
-        "name": "Agile CoE", "code": "acoe", "parent_id": units["pmo"].id,
-    })
+    response = client.post(
+        "/admin/org-units/new",
+        data={
+            "name": "Agile CoE",
+            "code": "acoe",
+            "parent_id": units["pmo"].id,
+        },
+    )
     assert response.status_code == 302
     coe = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "ACOE"))
     assert coe.path == f"{units['pmo'].path}{coe.id}/"
     # move the PMO (with Delivery PMO and the CoE below it) under Finance
-    response = client.post(f"/admin/org-units/{units['pmo'].id}/edit", data={
-        "name": "Enterprise PMO", "code": "PMO", "parent_id": units["finance"].id,
-    })
+    response = client.post(
+        f"/admin/org-units/{units['pmo'].id}/edit",
+        data={
+            "name": "Enterprise PMO",
+            "code": "PMO",
+            "parent_id": units["finance"].id,
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     finance_path = db.session.get(OrgUnit, units["finance"].id).path
@@ -86,9 +122,14 @@ def test_admin_creates_and_moves_org_units(client, people, login, make_person):
 def test_a_unit_cannot_move_under_itself(client, people, login, make_person):
     login(people["admin"])
     units = make_person.units
-    response = client.post(f"/admin/org-units/{units['pmo'].id}/edit", data={
-        "name": "Enterprise PMO", "code": "PMO", "parent_id": units["delivery"].id,
-    })
+    response = client.post(
+        f"/admin/org-units/{units['pmo'].id}/edit",
+        data={
+            "name": "Enterprise PMO",
+            "code": "PMO",
+            "parent_id": units["delivery"].id,
+        },
+    )
     assert response.status_code == 200
     db.session.expire_all()
     assert db.session.get(OrgUnit, units["pmo"].id).parent_id == units["root"].id

@@ -43,8 +43,17 @@ def test_me_with_token(client, people, bearer):
     assert me["email"] == "prac@example.org"
     assert me["roles"] == ["practitioner"]
     assert me["calendar_url"].endswith(".ics")
-    assert set(me) >= {"id", "email", "name", "org_unit_id", "manager_id", "roles",
-                       "current_role", "target_role", "pmi_member"}
+    assert set(me) >= {
+        "id",
+        "email",
+        "name",
+        "org_unit_id",
+        "manager_id",
+        "roles",
+        "current_role",
+        "target_role",
+        "pmi_member",
+    }
 
 
 def test_revoked_token_is_refused(client, people):
@@ -74,8 +83,10 @@ def test_list_people_envelope_and_paging(client, people, bearer):
 def test_list_people_filters(client, people, bearer):
     headers = bearer("admin")
     unit = people["pmo"].org_unit_id
-    emails = {p["email"] for p in client.get(
-        f"/api/v1/people?org_unit={unit}", headers=headers).get_json()["items"]}
+    emails = {
+        p["email"]
+        for p in client.get(f"/api/v1/people?org_unit={unit}", headers=headers).get_json()["items"]
+    }
     assert emails == {"pmo@example.org", "prac@example.org", "colleague@example.org"}
     found = client.get("/api/v1/people?q=OUTSIDER", headers=headers).get_json()["items"]
     assert [p["email"] for p in found] == ["outsider@example.org"]
@@ -90,9 +101,12 @@ def test_bad_list_arguments_get_422(client, people, bearer, query):
 
 def test_admin_creates_a_person(client, people, bearer):
     body = {
-        "email": "New.Person@Example.org", "name": "New Person",
-        "org_unit_id": people["pmo"].org_unit_id, "manager_id": people["pmo"].id,
-        "roles": ["practitioner", "pmo_head"], "job_title": "PMO Analyst",
+        "email": "New.Person@Example.org",
+        "name": "New Person",
+        "org_unit_id": people["pmo"].org_unit_id,
+        "manager_id": people["pmo"].id,
+        "roles": ["practitioner", "pmo_head"],
+        "job_title": "PMO Analyst",
     }
     response = client.post("/api/v1/people", json=body, headers=bearer("admin"))
     assert response.status_code == 201, response.get_json()
@@ -121,20 +135,31 @@ def test_only_admins_create_people(client, people, bearer, who):
         ({"email": "a@example.org", "name": "", "org_unit_id": "UNIT"}, "name"),
         ({"email": "a@example.org", "name": "A", "org_unit_id": 999999}, "org_unit_id"),
         ({"email": "a@example.org", "name": "A", "org_unit_id": "1"}, "org_unit_id"),
-        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "roles": ["boss"]},
-         "roles"),
+        (
+            {"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "roles": ["boss"]},
+            "roles",
+        ),
         ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "roles": []}, "roles"),
-        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "manager_id": 999999},
-         "manager_id"),
-        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT",
-          "current_role": "astronaut"}, "current_role"),
-        ({"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "shoe_size": 44},
-         "shoe_size"),
+        (
+            {"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "manager_id": 999999},
+            "manager_id",
+        ),
+        (
+            {
+                "email": "a@example.org",
+                "name": "A",
+                "org_unit_id": "UNIT",
+                "current_role": "astronaut",
+            },
+            "current_role",
+        ),
+        (
+            {"email": "a@example.org", "name": "A", "org_unit_id": "UNIT", "shoe_size": 44},
+            "shoe_size",
+        ),
     ],
 )
-def test_invalid_person_gets_422_with_field_and_writes_nothing(
-    client, people, bearer, body, field
-):
+def test_invalid_person_gets_422_with_field_and_writes_nothing(client, people, bearer, body, field):
     if body.get("org_unit_id") == "UNIT":
         body = {**body, "org_unit_id": people["pmo"].org_unit_id}
     before = people_count()
@@ -155,8 +180,12 @@ def test_duplicate_email_gets_409(client, people, bearer):
 
 @pytest.mark.parametrize(
     ("data", "content_type", "status"),
-    [("{not json", "application/json", 400), ("[1, 2]", "application/json", 400),
-     ("email=a", "application/x-www-form-urlencoded", 415), ("\xff\xfe", "application/json", 400)],
+    [
+        ("{not json", "application/json", 400),
+        ("[1, 2]", "application/json", 400),
+        ("email=a", "application/x-www-form-urlencoded", 415),
+        ("\xff\xfe", "application/json", 400),
+    ],
 )
 def test_malformed_bodies_never_500(client, people, bearer, data, content_type, status):
     before = people_count()
@@ -177,8 +206,9 @@ def test_openapi_document(client):
     assert "/api/v1/certifications/{code}" in spec["paths"]
 
 
-def test_people_list_statement_count_does_not_grow(client, people, bearer, catalog,
-                                                   make_person, count_queries):
+def test_people_list_statement_count_does_not_grow(
+    client, people, bearer, catalog, make_person, count_queries
+):
     from pmolearn.skills.models import JobRole
 
     headers = bearer("hr")
@@ -200,7 +230,8 @@ def test_openapi_documents_the_pdu_endpoints_and_the_error_shape(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     post = spec["paths"]["/api/v1/people/{person_id}/pdus"]["post"]
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "ActivityCreate")
+        "ActivityCreate"
+    )
     assert "201" in post["responses"]
     assert "/api/v1/credentials/{credential_id}/renewals" in spec["paths"]
     assert "/api/v1/pdus/{activity_id}/evidence" in spec["paths"]

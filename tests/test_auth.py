@@ -71,12 +71,14 @@ class TestRateLimit:
         for n in range(10):
             # a different address each time: the per-account limit must still apply
             response = client.post(
-                "/login", data={"email": email, "password": f"wrong{n}"},
+                "/login",
+                data={"email": email, "password": f"wrong{n}"},
                 environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"},
             )
             assert response.status_code == 200
         blocked = client.post(
-            "/login", data={"email": email, "password": PASSWORD},
+            "/login",
+            data={"email": email, "password": PASSWORD},
             environ_base={"REMOTE_ADDR": "10.0.1.1"},
         )
         assert blocked.status_code == 429
@@ -87,9 +89,7 @@ class TestRateLimit:
                 "/login", data={"email": f"nobody{n}@example.org", "password": "wrong"}
             )
             assert response.status_code == 200
-        blocked = client.post(
-            "/login", data={"email": people["admin"].email, "password": PASSWORD}
-        )
+        blocked = client.post("/login", data={"email": people["admin"].email, "password": PASSWORD})
         assert blocked.status_code == 429
         assert "Too many attempts" in blocked.get_data(as_text=True)
 

@@ -28,8 +28,12 @@ def test_seed_reports_a_bad_seeds_folder(runner, app, tmp_path):
 def test_demo_prints_the_four_sign_ins(runner, app, catalog):
     result = runner.invoke(args=["demo", "--staff", "30", "--seed", "5", "--password", "secret-pw"])
     assert result.exit_code == 0, result.output
-    for email in ("admin@example.com", "hr@example.com", "pmo@example.com",
-                  "practitioner@example.com"):
+    for email in (
+        "admin@example.com",
+        "hr@example.com",
+        "pmo@example.com",
+        "practitioner@example.com",
+    ):
         assert email in result.output
     assert "secret-pw" in result.output
 

@@ -33,7 +33,8 @@ def test_every_form_post_without_token_gets_400(client, people, app):
         "/login", data={"email": people["admin"].email, "password": PASSWORD, "csrf_token": token}
     )
     post_rules = [
-        rule for rule in app.url_map.iter_rules()
+        rule
+        for rule in app.url_map.iter_rules()
         if "POST" in rule.methods and not rule.rule.startswith("/api/")
     ]
     assert post_rules

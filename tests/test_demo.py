@@ -33,12 +33,14 @@ SIGN_INS = {
 
 def make_app() -> Flask:
     """The real factory on a private in-memory database."""
-    return create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": "sqlite://",
-        "WTF_CSRF_ENABLED": False,
-        "SECRET_KEY": "t",
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "t",
+        }
+    )
 
 
 @pytest.fixture
@@ -73,9 +75,19 @@ def snapshot() -> list[tuple]:
     people = list(db.session.scalars(select(Person).order_by(Person.id)))
     email_of = {p.id: p.email for p in people}
     return [
-        (p.email, p.name, p.org_unit.code, p.org_unit.path, email_of.get(p.manager_id),
-         p.job_title, tuple(sorted(p.role_codes)), p.active, p.pmi_member,
-         p.current_role_id, p.target_role_id)
+        (
+            p.email,
+            p.name,
+            p.org_unit.code,
+            p.org_unit.path,
+            email_of.get(p.manager_id),
+            p.job_title,
+            tuple(sorted(p.role_codes)),
+            p.active,
+            p.pmi_member,
+            p.current_role_id,
+            p.target_role_id,
+        )
         for p in people
     ]
 
@@ -121,11 +133,15 @@ def test_pmo_head_manages_the_pmo_unit_and_the_practitioner_is_in_its_subtree(de
     subunits = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == unit.id)).all()
     assert {u.name for u in subunits} >= {"Delivery PMO", "Portfolio Office"}  # ... and below
     for sub in subunits:  # heads of PMO sub-units are PMO heads and report to pmo@
-        head = next(p for p in people.values() if p.org_unit_id == sub.id and
-                    p.manager_id == pmo.id)
+        head = next(
+            p for p in people.values() if p.org_unit_id == sub.id and p.manager_id == pmo.id
+        )
         assert "pmo_head" in head.role_codes
-    non_pmo_heads = [p for p in people.values() if "pmo_head" in p.role_codes
-                     and not p.org_unit.path.startswith(unit.path)]
+    non_pmo_heads = [
+        p
+        for p in people.values()
+        if "pmo_head" in p.role_codes and not p.org_unit.path.startswith(unit.path)
+    ]
     assert non_pmo_heads == []
 
 
@@ -180,9 +196,17 @@ def test_realistic_organisation(demo_db):
     assert 0.5 <= sum(p.pmi_member for p in people) / len(people) <= 0.7
     assert 0.005 <= sum(not p.active for p in people) / len(people) <= 0.04
     titles = Counter(p.job_title for p in people)
-    for title in ("Project Coordinator", "PMO Analyst", "Project Manager",
-                  "Senior Project Manager", "Program Manager", "Portfolio Manager",
-                  "Scrum Master", "Business Analyst", "Head of PMO"):
+    for title in (
+        "Project Coordinator",
+        "PMO Analyst",
+        "Project Manager",
+        "Senior Project Manager",
+        "Program Manager",
+        "Portfolio Manager",
+        "Scrum Master",
+        "Business Analyst",
+        "Head of PMO",
+    ):
         assert titles[title] > 0, title
 
 

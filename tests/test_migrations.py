@@ -46,10 +46,14 @@ def empty_database(database_url, tmp_path):
 
 def test_upgrade_builds_exactly_the_models_schema(empty_database, tmp_path):
     url, engine_options = empty_database
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        }
+    )
     with app.app_context():
         upgrade(directory=str(MIGRATIONS))
         with db.engine.connect() as conn:

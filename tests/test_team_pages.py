@@ -10,8 +10,7 @@ from pmolearn.extensions import db
 
 
 def hold(person, code: str, earned_on: date):
-    credential = services.add_credential(person, code, "1", earned_on, actor=person,
-                                         today=today())
+    credential = services.add_credential(person, code, "1", earned_on, actor=person, today=today())
     db.session.commit()
     return credential
 
@@ -68,8 +67,7 @@ def test_practitioner_home_has_no_team_panel(client, people, login, catalog):
     assert "Renewals due within" not in client.get("/").get_data(as_text=True)
 
 
-def test_people_list_shows_certification_badges(client, people, login, catalog,
-                                                count_queries):
+def test_people_list_shows_certification_badges(client, people, login, catalog, count_queries):
     hold(people["colleague"], "PMP", date(2024, 3, 1))
     hold(people["practitioner"], "CAPM", date(2020, 1, 1))
     login(people["pmo"])
@@ -78,8 +76,11 @@ def test_people_list_shows_certification_badges(client, people, login, catalog,
     assert "PMP</span>" in html
     assert "CAPM · expired" in html
     for n in range(6):
-        hold(people["colleague"] if n % 2 else people["pmo"], ["PMI-ACP", "PgMP", "PfMP"][n // 2],
-             date(2024, 1, 1) + timedelta(days=n))
+        hold(
+            people["colleague"] if n % 2 else people["pmo"],
+            ["PMI-ACP", "PgMP", "PfMP"][n // 2],
+            date(2024, 1, 1) + timedelta(days=n),
+        )
     with count_queries() as more:
         client.get("/people")
     assert few() == more()

@@ -17,7 +17,7 @@ from pmolearn.catalog.models import Certification, RenewalPolicy
 from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.extensions import db
-from pmolearn.people.models import Person
+from pmolearn.people.models import OrgUnit, Person
 from pmolearn.people.scope import scope_filter
 
 
@@ -87,6 +87,32 @@ def held_by(person_ids: list[int], as_of: date) -> dict[int, list[Held]]:
     for row in rows:
         held[row[0]].append(Held(row[1], row[2], _status(row, as_of), row[6]))
     return held
+
+
+@dataclass(frozen=True)
+class Holder:
+    person_id: int
+    name: str
+    unit: str
+    status: str
+    cycle_end: date | None
+
+
+def holders_of(viewer: Person, certification_id: int, as_of: date) -> list[Holder]:
+    """Who in the viewer's scope holds one certification, with its status: one statement.
+    Credentials that lapsed stay in the list as expired (they may be re-earned)."""
+    rows = db.session.execute(
+        _held_rows(
+            Credential.certification_id == certification_id,
+            Person.active.is_(True),
+            scope_filter(viewer),
+        )
+        .join(Person, Person.id == Credential.person_id)
+        .join(OrgUnit, OrgUnit.id == Person.org_unit_id)
+        .add_columns(Person.name, OrgUnit.name)
+        .order_by(Person.name, Credential.id)
+    )
+    return [Holder(row[0], row[9], row[10], _status(row[:9], as_of), row[6]) for row in rows]
 
 
 @dataclass(frozen=True)

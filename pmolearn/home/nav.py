@@ -23,6 +23,22 @@ class NavItem:
         return any(endpoint == o or (o.endswith(".") and endpoint.startswith(o)) for o in self.owns)
 
 
+#: Study pages that are one's own (the team board has its own entry).
+STUDY_OWN = (
+    "study.index",
+    "study.new",
+    "study.show",
+    "study.log_session",
+    "study.edit_session",
+    "study.move",
+    "study.replan",
+    "study.background_page",
+    "study.save_education",
+    "study.add_experience",
+    "study.add_training",
+)
+
+
 def nav_items() -> list[NavItem]:
     """The menu for the signed-in person's access roles (decided here, not in templates)."""
     if not current_user.is_authenticated:
@@ -30,10 +46,12 @@ def nav_items() -> list[NavItem]:
     items = [
         NavItem("Home", url_for("home.index"), ("home.index",)),
         NavItem("My PDUs", url_for("pdus.activities"), ("pdus.",)),
+        NavItem("Study", url_for("study.index"), STUDY_OWN),
         NavItem("Catalog", url_for("catalog.index"), ("catalog.",)),
     ]
     if authz.can_view_team(current_user):
         items.append(NavItem("People", url_for("team.people"), ("team.",)))
+        items.append(NavItem("Team study", url_for("study.team"), ("study.team",)))
     if authz.can_manage_people(current_user):
         units = ("people.units", "people.create_unit", "people.edit_unit")
         items.append(NavItem("Org units", url_for("people.units"), units))

@@ -312,19 +312,24 @@ class BurnUpPoint:
     on: date
     planned: Decimal
     logged: Decimal | None  # None after today: the future is not logged yet
+    today: bool = False
 
 
 def burn_up(plan: Plan, sessions: Iterable[Session], on: date) -> list[BurnUpPoint]:
-    """Planned and logged hours at the end of each week, from the start to the exam."""
+    """Planned and logged hours at the start, at the end of each week up to the exam, and on
+    ``on`` itself (where the logged line ends) when it falls inside the plan."""
     dated = sorted(sessions, key=lambda s: s.studied_on)
-    points = [BurnUpPoint(plan.started_on, ZERO, ZERO)]
+
+    def logged_by(day: date) -> Decimal:
+        return _sum(hours(s.minutes) for s in dated if s.studied_on <= day)
+
+    points = [BurnUpPoint(plan.started_on, ZERO, ZERO if on > plan.started_on else None)]
     for milestone in milestones(plan):
         day = milestone.ends_on
-        logged = None
-        if day <= on or points[-1].on < on:
-            cut = min(day, on)
-            logged = _sum(hours(s.minutes) for s in dated if s.studied_on <= cut)
-        points.append(BurnUpPoint(day, milestone.planned_hours, logged))
+        if points[-1].on <= on < day:
+            points.append(BurnUpPoint(on, planned_by(plan, on), logged_by(on), today=True))
+        logged = logged_by(day) if day <= on else None
+        points.append(BurnUpPoint(day, milestone.planned_hours, logged, today=day == on))
     return points
 
 

@@ -196,6 +196,17 @@ def _check_exam_date(value, errors: dict, *, today: date) -> date | None:
     return None
 
 
+def _check_taken_on(value, pursuit: Pursuit, errors: dict, today: date) -> date | None:
+    """With a result, the exam date is the day it was taken: not after today, not before the
+    plan began."""
+    spec = fields.TARGET_EXAM_ON
+    taken = background.check_date(value, spec, errors, today=today)
+    if taken is not None and taken < pursuit.started_on:
+        errors[spec.name] = [f"Not before the plan began ({pursuit.started_on.isoformat()})."]
+        return None
+    return taken
+
+
 def _hours(value, spec: Field, errors: dict, high: Decimal) -> Decimal | None:
     return background.check_number(value, spec, errors, low=Decimal("0.5"), high=high, step="0.5")
 
@@ -309,6 +320,9 @@ def update_pursuit(pursuit: Pursuit, raw: dict, *, actor: Person, today: date) -
     if "target_exam_on" in raw:
         if pursuit.stage in ("passed", "withdrawn"):
             errors["target_exam_on"] = ["The pursuit has ended."]
+        elif raw.get("stage") in ("passed", "failed"):
+            taken = raw["target_exam_on"]
+            changes["target_exam_on"] = _check_taken_on(taken, pursuit, errors, today)
         else:
             changes["target_exam_on"] = _check_exam_date(raw["target_exam_on"], errors, today=today)
     if "weekly_hours" in raw:

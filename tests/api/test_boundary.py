@@ -106,8 +106,11 @@ def test_a_credential_number_is_one_clean_line(client, people, bearer, written, 
 def test_evidence_keeps_the_extension_of_its_detected_type(client, people, bearer, pmp):
     """A PDF uploaded as certificate.html was served and zipped as .html."""
     headers = bearer("practitioner")
-    created = client.post(f"/api/v1/people/{people['practitioner'].id}/pdus",
-                          json=course(credential_ids=[pmp.id]), headers=headers).get_json()
+    created = client.post(
+        f"/api/v1/people/{people['practitioner'].id}/pdus",
+        json=course(credential_ids=[pmp.id]),
+        headers=headers,
+    ).get_json()
     response = client.post(
         f"/api/v1/pdus/{created['id']}/evidence",
         data={"file": (io.BytesIO(PDF), "certificate.html")},
@@ -190,8 +193,11 @@ def test_a_pmo_head_may_see_but_not_change_a_team_members_records(client, make, 
     member = people["practitioner"]
     credential = make.credential(member)
     db.session.commit()
-    response = client.post(f"/api/v1/credentials/{credential.id}/renewals",
-                           json={"renewed_on": "not even a date"}, headers=bearer("pmo"))
+    response = client.post(
+        f"/api/v1/credentials/{credential.id}/renewals",
+        json={"renewed_on": "not even a date"},
+        headers=bearer("pmo"),
+    )
     assert response.status_code == 403  # seen (in the subtree), never theirs to change
 
 

@@ -76,9 +76,7 @@ def test_every_page_is_accessible_on_desktop_and_phone(demo, live_server, page, 
     assert not problems, "\n".join(problems)
 
 
-def test_the_current_page_is_marked_and_a_skip_link_leads_to_the_content(
-    demo, live_server, page
-):
+def test_the_current_page_is_marked_and_a_skip_link_leads_to_the_content(demo, live_server, page):
     sign_in(page, live_server, "pmo@example.com")
     page.goto(live_server + "/people")
     current = page.locator("nav[aria-label=Main] [aria-current=page]")

@@ -163,8 +163,9 @@ def test_study_that_counts_twice(client, me, make):
     refused = log(client, me, pursuit["id"], domain="Governance", as_pdu_for=[someone_elses.id])
     assert refused.status_code == 422 and "as_pdu_for" in refused.get_json()["error"]["fields"]
     assert count(StudySession) == 1 and count(PduActivity) == 1
-    practice = log(client, me, pursuit["id"], domain="Governance", kind="practice_exam",
-                   as_pdu_for=[pmp.id])
+    practice = log(
+        client, me, pursuit["id"], domain="Governance", kind="practice_exam", as_pdu_for=[pmp.id]
+    )
     assert practice.status_code == 422
 
 

@@ -98,16 +98,34 @@ def test_practice_scores_and_their_trend():
 
 
 def test_burn_up_has_planned_and_logged_per_week_and_no_future_logged():
+    """Logged ends on today (day 9: 10 h a week → 12.86 planned); later weeks have none."""
     outline = outline_on(EXAMS["CAPM"], date(2026, 12, 1))
     plan = make_plan(outline, START, START + timedelta(days=21), D(10), D(30))
-    sessions = [Session(START + timedelta(days=2), 120, "Business Analysis Frameworks", "reading")]
-    points = burn_up(plan, sessions, START + timedelta(days=9))
-    assert [(p.planned, p.logged) for p in points] == [
-        (D(0), D(0)),
-        (D(10), D(2)),
-        (D(20), D(2)),
-        (D(30), None),
+    sessions = [
+        Session(START + timedelta(days=2), 120, "Business Analysis Frameworks", "reading"),
+        Session(START + timedelta(days=8), 30, "Business Analysis Frameworks", "reading"),
     ]
+    points = burn_up(plan, sessions, START + timedelta(days=9))
+    assert [((p.on - START).days, p.planned, p.logged, p.today) for p in points] == [
+        (0, D(0), D(0), False),
+        (7, D(10), D(2), False),
+        (9, D("12.86"), D("2.5"), True),
+        (14, D(20), None, False),
+        (21, D(30), None, False),
+    ]
+
+
+def test_burn_up_on_the_first_day_counts_what_was_logged_today():
+    outline = outline_on(EXAMS["CAPM"], date(2026, 12, 1))
+    plan = make_plan(outline, START, START + timedelta(days=14), D(10), D(20))
+    sessions = [Session(START, 90, "Business Analysis Frameworks", "reading")]
+    points = burn_up(plan, sessions, START)
+    assert [(p.on, p.planned, p.logged) for p in points[:2]] == [
+        (START, D(0), None),
+        (START, D(0), D("1.5")),
+    ]
+    after = burn_up(plan, sessions, START + timedelta(days=30))
+    assert [p.logged for p in after] == [D(0), D("1.5"), D("1.5")]
 
 
 @given(st.integers(1, 2000), st.integers(1, 30), st.integers(1, 400))
