@@ -22,10 +22,11 @@ from pmolearn.credentials.models import Credential
 from pmolearn.demo.generator import build_demo
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
+from pmolearn.study.models import Pursuit
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "benchmark-pw"  # noqa: S105 - a throwaway demo password
-RUNS = 20
+RUNS = int(__import__("os").environ.get("RUNS", 20))
 
 
 def main(staff: int = 10_000) -> None:
@@ -51,16 +52,24 @@ def main(staff: int = 10_000) -> None:
                 select(Credential.id).where(Credential.person_id == practitioner.id)
             )
             pid = practitioner.id
+            pursuit = db.session.scalar(select(Pursuit.id).where(Pursuit.person_id == pid))
         plan = [
             ("practitioner@example.com", "/"),
             ("practitioner@example.com", f"/credentials/{pmp}"),
             ("practitioner@example.com", "/pdus"),
             ("practitioner@example.com", f"/api/v1/credentials/{pmp}"),
             ("practitioner@example.com", f"/api/v1/people/{pid}/pdus"),
+            ("practitioner@example.com", "/study/"),
+            ("practitioner@example.com", f"/study/{pursuit}"),
+            ("practitioner@example.com", f"/api/v1/pursuits/{pursuit}"),
+            ("practitioner@example.com", "/catalog/PgMP"),
             ("pmo@example.com", "/"),
             ("pmo@example.com", "/people"),
+            ("pmo@example.com", "/study/team"),
+            ("pmo@example.com", "/catalog/PMP"),
             ("hr@example.com", "/"),
             ("hr@example.com", "/people"),
+            ("hr@example.com", "/study/team"),
             ("hr@example.com", "/api/v1/people?per_page=500"),
         ]
         print(f"{staff} staff; median of {RUNS} requests")

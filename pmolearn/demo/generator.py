@@ -47,6 +47,7 @@ from pmolearn.accounts.models import ApiToken
 from pmolearn.audit.models import AuditEvent
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.demo.credentials import build_credentials
+from pmolearn.demo.study import build_study
 from pmolearn.extensions import db
 from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole, new_calendar_token
@@ -516,7 +517,7 @@ Builder = Callable[[DemoContext], dict[str, int]]
 #: Called in order after people are inserted; their counts go into the summary. A feature adds
 #: its builder here. To avoid an import cycle, its module imports ``DemoContext`` only under
 #: ``TYPE_CHECKING``, or is imported at the bottom of this module (with a noqa for E402).
-EXTRA_BUILDERS: list[Builder] = [build_credentials]
+EXTRA_BUILDERS: list[Builder] = [build_credentials, build_study]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pmolearn.extensions import db
 from pmolearn.pdus import services as pdus
 from pmolearn.people import roles, scope
 from pmolearn.people.models import OrgUnit, Person
+from pmolearn.study import services as study
 from pmolearn.web import int_arg, page_number, page_size
 
 bp = Blueprint("home", __name__)
@@ -60,6 +61,7 @@ def index():
     return render_template(
         "home/index.html",
         cards=cards.cards_by_urgency(views),
+        studies=study.views_of(study.open_pursuits_of(current_user.id), clock.today()),
         todo=pdus.todo(current_user.id),
         team=team_summary(current_user) if authz.can_view_team(current_user) else None,
     )
@@ -123,5 +125,11 @@ def people():
 @allow()
 def person(person_id: int):
     shown = scope.person_or_404(current_user, person_id)
-    views = views_of(person_credentials(shown.id), clock.today())
-    return render_template("home/person.html", person=shown, cards=cards.cards_by_urgency(views))
+    today = clock.today()
+    views = views_of(person_credentials(shown.id), today)
+    return render_template(
+        "home/person.html",
+        person=shown,
+        cards=cards.cards_by_urgency(views),
+        studies=study.views_of(study.pursuits_of(shown.id), today),
+    )

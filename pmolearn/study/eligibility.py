@@ -190,8 +190,23 @@ def evaluate(rule_set: RuleSet, facts: Facts, on: date) -> Result:
     return Result(met=all(item.met for item in best), items=best, **common)
 
 
-def _score(items: Sequence[Item]) -> tuple[bool, int]:
-    return all(i.met for i in items), sum(i.met for i in items)
+def _score(items: Sequence[Item]) -> tuple[bool, int, Decimal]:
+    """All met, then most met, then the smallest shortfall: each unmet figure counts the share
+    still missing, an unmet degree or course counts whole (it is the hardest to make up). A
+    graduate one month short is shown the degree's 48 months, not the diploma's 84."""
+    shortfall = Decimal(0)
+    for i in items:
+        if i.met:
+            continue
+        if _number(i.required) and _number(i.have) and i.required:
+            shortfall += (Decimal(i.required) - Decimal(i.have)) / Decimal(i.required)
+        else:
+            shortfall += 1
+    return all(i.met for i in items), sum(i.met for i in items), -shortfall
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
 def _education_item(path: Mapping, facts: Facts) -> Item:

@@ -260,34 +260,53 @@ class Progress:
 
 
 def hours(minutes: int) -> Decimal:
+    """Minutes as hours to the hundredth; totals are summed in minutes first, then converted
+    once, so a page, the team board and the API agree to the cent."""
     return (Decimal(minutes) / 60).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Hours logged by a day against the hours the plan has planned by then."""
+
+    hours_logged: Decimal
+    hours_planned_to_date: Decimal
+    behind_by_hours: Decimal
+
+
+def pace(plan: Plan, minutes_logged: int, on: date) -> Pace:
+    """Where a plan stands on ``on`` given the minutes logged up to then."""
+    logged = hours(minutes_logged)
+    planned = planned_by(plan, on)
+    return Pace(logged, planned, max(planned - logged, ZERO))
 
 
 def progress(plan: Plan, sessions: Iterable[Session], on: date) -> Progress:
     """Hours logged against the plan on ``on``; sessions after ``on`` are not counted."""
     done = sorted((s for s in sessions if s.studied_on <= on), key=lambda s: s.studied_on)
-    logged = _sum(hours(s.minutes) for s in done)
-    planned = planned_by(plan, on)
+    standing = pace(plan, sum(s.minutes for s in done), on)
+    logged = standing.hours_logged
     by_domain = tuple(
         DomainProgress(
             d.name,
             d.weight,
             d.planned_hours,
-            _sum(hours(s.minutes) for s in done if s.domain == d.name),
+            hours(sum(s.minutes for s in done if s.domain == d.name)),
         )
         for d in plan.domains
     )
-    days = max((on - plan.started_on).days, 0) + 1
-    pace = (logged * WEEK / Decimal(days)).quantize(CENT)
+    # The pace so far, over at least a week: one evening's study is not a weekly habit yet.
+    days = max((on - plan.started_on).days + 1, 7)
+    per_week = (logged * WEEK / Decimal(days)).quantize(CENT)
     return Progress(
         on=on,
         hours_logged=logged,
-        hours_planned_to_date=planned,
-        behind_by_hours=max(planned - logged, ZERO),
+        hours_planned_to_date=standing.hours_planned_to_date,
+        behind_by_hours=standing.behind_by_hours,
         by_domain=by_domain,
         scores=tuple((s.studied_on, s.score) for s in done if s.score is not None),
-        projected_ready_on=_projected(plan, done, logged, pace, on),
-        pace_per_week=pace,
+        projected_ready_on=_projected(plan, done, logged, per_week, on),
+        pace_per_week=per_week,
     )
 
 
@@ -296,10 +315,10 @@ def _projected(
 ) -> date | None:
     """When the total is reached: the day it was, or at the pace so far (None: no pace yet)."""
     if logged >= plan.total_hours:
-        running = ZERO
+        running = 0
         for session in done:
-            running += hours(session.minutes)
-            if running >= plan.total_hours:
+            running += session.minutes
+            if hours(running) >= plan.total_hours:
                 return session.studied_on
     if pace <= 0:
         return None
@@ -321,7 +340,7 @@ def burn_up(plan: Plan, sessions: Iterable[Session], on: date) -> list[BurnUpPoi
     dated = sorted(sessions, key=lambda s: s.studied_on)
 
     def logged_by(day: date) -> Decimal:
-        return _sum(hours(s.minutes) for s in dated if s.studied_on <= day)
+        return hours(sum(s.minutes for s in dated if s.studied_on <= day))
 
     points = [BurnUpPoint(plan.started_on, ZERO, ZERO if on > plan.started_on else None)]
     for milestone in milestones(plan):
@@ -331,7 +350,3 @@ def burn_up(plan: Plan, sessions: Iterable[Session], on: date) -> list[BurnUpPoi
         logged = logged_by(day) if day <= on else None
         points.append(BurnUpPoint(day, milestone.planned_hours, logged, today=day == on))
     return points
-
-
-def _sum(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, ZERO)

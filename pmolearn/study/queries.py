@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import raiseload
 
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
 from pmolearn.people.scope import scope_filter
-from pmolearn.study import fields, services
+from pmolearn.study import fields, plan, services
 from pmolearn.study.models import Pursuit
 
 UPCOMING_DAYS = 90
@@ -56,6 +57,7 @@ class Board:
 def open_pursuits_in_scope(viewer: Person, certification_id: int | None = None) -> list[Pursuit]:
     query = (
         services.pursuits_query()
+        .options(raiseload(Pursuit.domains), raiseload(Pursuit.attempts))  # lists need neither
         .join(Person, Person.id == Pursuit.person_id)
         .where(scope_filter(viewer), Person.active.is_(True), Pursuit.stage.in_(fields.OPEN_STAGES))
         .order_by(Pursuit.target_exam_on, Pursuit.id)
@@ -66,6 +68,8 @@ def open_pursuits_in_scope(viewer: Person, certification_id: int | None = None) 
 
 
 def team_board(viewer: Person, on: date, *, certification_id: int | None = None) -> Board:
+    """Hours come from minutes summed in the database and go through the same ``plan.pace``
+    as a pursuit's own page, so the two agree; eligibility through the same engine."""
     pursuits = open_pursuits_in_scope(viewer, certification_id)
     people = {
         p.id: p
@@ -73,9 +77,14 @@ def team_board(viewer: Person, on: date, *, certification_id: int | None = None)
             select(Person).where(Person.id.in_({x.person_id for x in pursuits}))
         )
     }
+    minutes = services.minutes_logged([p.id for p in pursuits], on)
+    judged = services.eligibility_of(pursuits, on)
     board = Board(on=on, stages={stage: [] for stage in fields.OPEN_STAGES})
-    for view in services.views_of(pursuits, on):
-        pursuit, person = view.pursuit, people[view.pursuit.person_id]
+    for pursuit in pursuits:
+        person, result = people[pursuit.person_id], judged[pursuit.id]
+        standing = plan.pace(
+            services.plan_of(pursuit, domains=False), minutes.get(pursuit.id, 0), on
+        )
         row = Row(
             person.id,
             person.name,
@@ -84,11 +93,11 @@ def team_board(viewer: Person, on: date, *, certification_id: int | None = None)
             pursuit.certification.code,
             pursuit.stage,
             pursuit.target_exam_on,
-            view.progress.hours_logged,
-            view.progress.hours_planned_to_date,
-            view.progress.behind_by_hours,
+            standing.hours_logged,
+            standing.hours_planned_to_date,
+            standing.behind_by_hours,
             pursuit.weekly_hours,
-            view.eligibility.met if view.eligibility else None,
+            result.met if result else None,
         )
         board.stages[pursuit.stage].append(row)
         if row.behind_by > 0:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from pmolearn import clock
@@ -73,6 +73,10 @@ def pursuits_of(person_id: int) -> list[Pursuit]:
     return sorted(found, key=lambda p: (p.stage not in fields.OPEN_STAGES, p.target_exam_on))
 
 
+def open_pursuits_of(person_id: int) -> list[Pursuit]:
+    return [p for p in pursuits_of(person_id) if p.stage in fields.OPEN_STAGES]
+
+
 def sessions_of(pursuit_ids: list[int]) -> dict[int, list[StudySession]]:
     result: dict[int, list[StudySession]] = {i: [] for i in pursuit_ids}
     if not pursuit_ids:
@@ -86,7 +90,8 @@ def sessions_of(pursuit_ids: list[int]) -> dict[int, list[StudySession]]:
     return result
 
 
-def plan_of(pursuit: Pursuit) -> plan.Plan:
+def plan_of(pursuit: Pursuit, *, domains: bool = True) -> plan.Plan:
+    """The pure plan of a pursuit; ``domains=False`` for lists that need only its pace."""
     return plan.Plan(
         started_on=pursuit.started_on,
         exam_on=pursuit.target_exam_on,
@@ -94,7 +99,7 @@ def plan_of(pursuit: Pursuit) -> plan.Plan:
         total_hours=pursuit.total_hours,
         domains=tuple(
             plan.PlannedDomain(d.name, d.weight_pct, d.planned_hours, d.area)
-            for d in pursuit.domains
+            for d in (pursuit.domains if domains else ())
         ),
     )
 
@@ -136,10 +141,9 @@ def as_sessions(rows: list[StudySession]) -> list[plan.Session]:
 def views_of(pursuits: list[Pursuit], on: date) -> list[PursuitView]:
     """Views of many pursuits in a fixed number of statements (sessions, then facts)."""
     sessions = sessions_of([p.id for p in pursuits])
-    facts = background.facts_for(sorted({p.person_id for p in pursuits}), on)
+    judged = eligibility_of(pursuits, on)
     views = []
     for pursuit in pursuits:
-        rule_set = rule_set_of(pursuit)
         the_plan = plan_of(pursuit)
         mine = sessions[pursuit.id]
         views.append(
@@ -148,16 +152,38 @@ def views_of(pursuits: list[Pursuit], on: date) -> list[PursuitView]:
                 plan=the_plan,
                 sessions=mine,
                 progress=plan.progress(the_plan, as_sessions(mine), on),
-                eligibility=(
-                    eligibility.evaluate(rule_set, facts[pursuit.person_id], on)
-                    if rule_set
-                    else None
-                ),
+                eligibility=judged[pursuit.id],
                 standing=standing_of(pursuit, on),
                 outline=plan.outline_on(pursuit.certification.exam or {}, pursuit.target_exam_on),
             )
         )
     return views
+
+
+def eligibility_of(pursuits: list[Pursuit], on: date) -> dict[int, eligibility.Result | None]:
+    """Each pursuit's eligibility on ``on`` (None: no rule set known); the facts of all their
+    people in a fixed number of statements."""
+    facts = background.facts_for(sorted({p.person_id for p in pursuits}), on)
+    judged = {}
+    for pursuit in pursuits:
+        rule_set = rule_set_of(pursuit)
+        judged[pursuit.id] = (
+            eligibility.evaluate(rule_set, facts[pursuit.person_id], on) if rule_set else None
+        )
+    return judged
+
+
+def minutes_logged(pursuit_ids: list[int], on: date) -> dict[int, int]:
+    """Minutes logged up to ``on`` by pursuit, summed in the database (one statement): what a
+    list of many pursuits shows, where loading every session would not scale."""
+    if not pursuit_ids:
+        return {}
+    rows = db.session.execute(
+        select(StudySession.pursuit_id, func.sum(StudySession.minutes))
+        .where(StudySession.pursuit_id.in_(pursuit_ids), StudySession.studied_on <= on)
+        .group_by(StudySession.pursuit_id)
+    )
+    return {pursuit_id: int(minutes) for pursuit_id, minutes in rows}
 
 
 def view(pursuit: Pursuit, on: date) -> PursuitView:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -162,8 +162,9 @@ def requirement_words(item: eligibility.Item) -> tuple[str, str]:
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
             return f"{text.amount(value)} {item.unit}".strip()
         if isinstance(value, str):
-            level, _, rest = value.partition(" ")
-            return fields.EDUCATION_LEVELS.get(level, value) + (" " + rest if rest else "")
+            level, _, rest = value.partition(" ")  # "bachelor (GAC-accredited)"
+            if level in fields.EDUCATION_LEVELS:
+                return fields.EDUCATION_LEVELS[level] + (" " + rest if rest else "")
         return str(value)
 
     return words(item.required), words(item.have)
@@ -377,5 +378,12 @@ def delete_entry(kind: str, entry_id: int):
 @bp.route("/team")
 @allow(*roles.TEAM_ROLES)
 def team():
+    """Every list shows its first ``TEAM_ROWS``; ``?stage=`` shows one stage in full."""
     board = queries.team_board(current_user, clock.today())
-    return render_template("study/team.html", board=board)
+    stage = request.args.get("stage")
+    if stage is not None and stage not in board.stages:
+        abort(404)
+    return render_template("study/team.html", board=board, stage=stage, limit=TEAM_ROWS)
+
+
+TEAM_ROWS = 25

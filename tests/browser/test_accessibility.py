@@ -12,6 +12,7 @@ from pmolearn.demo.generator import build_demo
 from pmolearn.extensions import db
 from pmolearn.pdus.models import PduActivity
 from pmolearn.people.models import Person
+from pmolearn.study.models import Pursuit, StudySession
 from tests.browser.conftest import DESKTOP, PHONE, axe_findings, screenshot, scrolls_sideways
 
 pytestmark = pytest.mark.browser
@@ -51,7 +52,19 @@ def pages_of(page, email: str) -> list[str]:
     activity = db.session.scalar(select(PduActivity).where(PduActivity.person_id == person.id))
     if activity is not None:
         extra += [f"/pdus/{activity.id}", f"/pdus/{activity.id}/edit"]
-    return list(dict.fromkeys([*links, "/pdus/new", "/me/credentials/new", *extra]))
+    pursuit = db.session.scalar(select(Pursuit).where(Pursuit.person_id == person.id))
+    if pursuit is not None:
+        extra.append(f"/study/{pursuit.id}")
+        session = db.session.scalar(
+            select(StudySession).where(StudySession.pursuit_id == pursuit.id)
+        )
+        if session is not None:
+            extra.append(f"/study/{pursuit.id}/sessions/{session.id}/edit")
+    if "pmo_head" in person.role_codes:
+        someone = db.session.scalar(select(Pursuit).where(Pursuit.person_id != person.id))
+        extra += [f"/study/{someone.id}", f"/people/{someone.person_id}", "/catalog/PMP"]
+    fixed = ["/pdus/new", "/me/credentials/new", "/study/new", "/study/background"]
+    return list(dict.fromkeys([*links, *fixed, *extra]))
 
 
 @pytest.mark.parametrize("email", ROLES)

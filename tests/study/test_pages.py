@@ -259,6 +259,11 @@ def test_the_catalog_page_is_a_product_page(client, people, catalog, login):
     assert "2000-01-01" not in html and "1 Jan 2000" not in html
     team = html.split('id="team-cert-h"')[1].split("</section>")[0]
     assert people["practitioner"].name in team
+    for code in ("PMP", "PgMP", "PfMP", "PMI-PMOCP", "PMO-CP", "SAFe-SPC", "CAPM", "PMI-ACP"):
+        shown = client.get(f"/catalog/{code}").get_data(as_text=True).split("Sources (")[0]
+        found = re.search(r"\b[DS]\d{1,2}\b", shown)
+        assert not found, (code, shown[found.start() - 300 : found.end() + 40])  # citations
+        assert "confidence" not in shown.lower() and "RESEARCH" not in shown, code
     login(people["practitioner"])
     mine = client.get("/catalog/PMP").get_data(as_text=True)
     assert "See my study plan" in mine and 'id="team-cert-h"' not in mine

@@ -104,7 +104,7 @@ def test_before_the_2026_rules_an_active_capm_replaced_all_35_hours():
 
 def test_the_2026_rules_are_disputed_and_say_so():
     result = evaluate(rules("PMP", PMP_2026), pmp_candidate(48, 35), ON)
-    assert result.met and result.disputed.startswith("The July 2026 exam content outline")
+    assert result.met and result.disputed.startswith("PMI's July 2026 exam content outline")
     assert result.to_dict()["disputed"] is True
     assert evaluate(rules("PMP", PMP_OLD), pmp_candidate(48, 35), ON).disputed is None
 
@@ -148,6 +148,19 @@ def test_pgmp_project_experience_is_met_by_an_active_pmp():
     result = evaluate(rules("PgMP"), facts, ON)
     assert result.met
     assert "Met by your active PMP" in item(result, "Project management experience").note
+
+
+def test_a_graduate_short_of_programme_months_is_shown_the_degree_route():
+    """Bachelor, an active PMP, 47 months of programmes: every route fails on programme months
+    alone, and the one shown is the degree's 48 months (not the diploma's 84)."""
+    facts = Facts(
+        education="bachelor",
+        experience=(Period(add_months(ON, -47), None, "program"),),
+        credentials=frozenset({"PMP"}),
+    )
+    result = evaluate(rules("PgMP"), facts, ON)
+    programme = item(result, "Programme management experience")
+    assert not result.met and (programme.required, programme.have) == (48, 47)
 
 
 def test_pmocp_wants_ten_hours_of_pmo_education_and_36_months_or_a_pmp():
