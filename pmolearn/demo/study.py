@@ -314,6 +314,7 @@ class _Builder:
             if not self._eligible(code, facts, exam):
                 self.unshown.append(stage)
                 stage = "studying"
+                start, exam = self._dates(stage)
         self._add(person, code, stage, start, exam, weekly, pace)
 
     def _dates(self, stage: str) -> tuple[date, date]:

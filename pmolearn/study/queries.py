@@ -100,7 +100,7 @@ def team_board(viewer: Person, on: date, *, certification_id: int | None = None)
             result.met if result else None,
         )
         board.stages[pursuit.stage].append(row)
-        if row.behind_by > 0:
+        if row.behind_by > 0 and pursuit.stage != "failed":  # a failed exam awaits a new date
             board.behind.append(row)
         if on <= row.target_exam_on <= on + timedelta(days=UPCOMING_DAYS):
             board.upcoming.append(row)

@@ -151,8 +151,13 @@ def _page(pursuit: Pursuit, **forms):
         kinds=fields.SESSION_KINDS,
         person=db.session.get(Person, pursuit.person_id),
         words=requirement_words,
+        recent=None if request.args.get("sessions") == "all" else RECENT_SESSIONS,
         **forms,
     ), status
+
+
+#: Sessions a plan's page lists before "Show all".
+RECENT_SESSIONS = 20
 
 
 def requirement_words(item: eligibility.Item) -> tuple[str, str]:

@@ -286,3 +286,19 @@ def test_the_pursuit_page_runs_a_fixed_number_of_statements(client, me, count_qu
         )  # fmt: skip
     db.session.commit()
     assert statements() == few
+
+
+def test_the_page_lists_the_latest_sessions_and_all_on_request(client, me):
+    pursuit = start(me)
+    for day in range(25):
+        services.log_session(
+            pursuit, {"studied_on": TODAY - timedelta(days=day), "minutes": 30 + day,
+                      "domain": "People", "kind": "reading"}, actor=me, today=TODAY,
+        )  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/study/{pursuit.id}").get_data(as_text=True)
+    assert "The latest 20 of 25" in html and html.count('data-label="Minutes"') == 20
+    oldest = 'data-label="Minutes" class="text-end">54<'  # 30 + 24 minutes, 24 days ago
+    assert oldest not in html
+    everything = client.get(f"/study/{pursuit.id}?sessions=all").get_data(as_text=True)
+    assert everything.count('data-label="Minutes"') == 25 and oldest in everything
