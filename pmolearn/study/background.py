@@ -34,7 +34,7 @@ EARLIEST = date(1960, 1, 1)
 
 def check_date(value, spec: Field, errors: dict, *, today: date, required: bool = True):
     """A date from JSON (ISO text) or a form (a date); never in the future."""
-    if value in (None, ""):
+    if value is None or (value == "" and required):
         if required:
             errors[spec.name] = ["Required (YYYY-MM-DD)."]
         return None
@@ -74,8 +74,12 @@ def check_number(value, spec: Field, errors: dict, *, low: Decimal, high: Decima
     return None
 
 
+#: A key the caller left out (a default applies), unlike an explicit null or "" (refused).
+MISSING = object()
+
+
 def _choice(value, spec: Field, options, errors: dict, default=None):
-    value = default if value in (None, "") else value
+    value = default if value is MISSING else value
     if not isinstance(value, str) or value not in options:
         errors[spec.name] = ["Must be one of " + ", ".join(options) + "."]
         return None
@@ -169,7 +173,7 @@ def add_training(person: Person, raw: dict, *, actor: Person, today: date) -> Tr
         title=fields.TITLE.clean(raw.get("title"), errors),
         provider=fields.PROVIDER.clean(raw.get("provider"), errors),
         topic=_choice(
-            raw.get("topic"),
+            raw.get("topic", MISSING),
             Field("topic", "Topic"),
             fields.TRAINING_TOPICS,
             errors,

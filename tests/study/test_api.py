@@ -12,7 +12,7 @@ from pmolearn import clock
 from pmolearn.credentials.models import Credential
 from pmolearn.extensions import db
 from pmolearn.pdus.models import PduActivity
-from pmolearn.study.models import Pursuit, StudySession
+from pmolearn.study.models import ExperienceEntry, Pursuit, StudySession, TrainingEntry
 
 TODAY = date(2026, 11, 25)
 
@@ -307,3 +307,34 @@ def test_the_pursuit_runs_a_fixed_number_of_statements(client, me, count_queries
         return counted()
 
     assert statements(5) == statements(500)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("experience", {"title": "ERP", "kind": "project", "started_on": "2020-01-01",
+                        "ended_on": ""}, "ended_on"),
+        ("training", {"title": "Prep", "hours": 35, "completed_on": "2026-01-10",
+                      "topic": None}, "topic"),
+        ("training", {"title": "Prep", "hours": 35, "completed_on": "2026-01-10",
+                      "topic": ""}, "topic"),
+    ],
+)  # fmt: skip
+def test_an_empty_string_or_null_is_not_a_date_or_a_topic(client, me, path, body, field):
+    """Schemathesis: ``"ended_on": ""`` and ``"topic": null`` were taken as "left out"."""
+    person, headers = me
+    response = client.post(f"/api/v1/people/{person.id}/{path}", json=body, headers=headers)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+    assert count(ExperienceEntry) == count(TrainingEntry) == 0
+
+
+def test_left_out_the_topic_is_project_management_and_the_end_is_ongoing(client, me):
+    person, headers = me
+    body = {"title": "Prep", "hours": 35, "completed_on": "2026-01-10"}
+    made = client.post(f"/api/v1/people/{person.id}/training", headers=headers, json=body)
+    assert made.status_code == 201 and made.get_json()["topic"] == "project_management"
+    ongoing = client.post(f"/api/v1/people/{person.id}/experience", headers=headers,
+                          json={"title": "ERP", "kind": "project", "started_on": "2020-01-01",
+                                "ended_on": None})  # fmt: skip
+    assert ongoing.status_code == 201 and ongoing.get_json()["ended_on"] is None

@@ -302,3 +302,30 @@ def test_the_page_lists_the_latest_sessions_and_all_on_request(client, me):
     assert oldest not in html
     everything = client.get(f"/study/{pursuit.id}?sessions=all").get_data(as_text=True)
     assert everything.count('data-label="Minutes"') == 25 and oldest in everything
+
+
+def test_the_team_board_and_my_study_run_a_fixed_number_of_statements(
+    client, people, catalog, login, make, count_queries
+):
+    login(people["pmo"])
+
+    def statements(url: str) -> int:
+        with count_queries() as counted:
+            assert client.get(url).status_code == 200
+        return counted()
+
+    def add_students(n: int) -> None:
+        for _ in range(n):
+            person = make.person(unit=make.units["delivery"])
+            background.save_profile(person, {"education_level": "bachelor"}, actor=person)
+            pursuit = start(person, code="CAPM", exam=date(2027, 2, 1))
+            services.log_session(pursuit, {"studied_on": TODAY, "minutes": 45,
+                                           "domain": pursuit.domains[0].name, "kind": "course"},
+                                 actor=person, today=TODAY)  # fmt: skip
+        db.session.commit()
+
+    add_students(2)
+    urls = ("/study/team", "/catalog/CAPM", f"/people/{people['practitioner'].id}")
+    few = {url: statements(url) for url in urls}
+    add_students(8)
+    assert {url: statements(url) for url in few} == few
