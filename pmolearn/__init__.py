@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from pmolearn import api, authz, credentials, errors, models, pdus, study, web
+from pmolearn import api, authz, credentials, errors, models, pdus, reminders, study, web
 from pmolearn.accounts.services import load_person_from_bearer
 from pmolearn.accounts.views import bp as accounts_bp
 from pmolearn.catalog.views import bp as catalog_bp
@@ -21,6 +21,7 @@ from pmolearn.home.views import bp as home_bp
 from pmolearn.home.views import team_bp
 from pmolearn.pdus.views import bp as pdus_bp
 from pmolearn.people.views import bp as people_bp
+from pmolearn.reminders.views import bp as reminders_bp
 from pmolearn.study.views import bp as study_bp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -33,6 +34,7 @@ BLUEPRINTS = (
     credentials_bp,
     pdus_bp,
     study_bp,
+    reminders_bp,
 )
 
 assert models  # every model registered before first use (Alembic, relationships by name)
@@ -97,6 +99,7 @@ def register_features(app: Flask) -> None:
     credentials.init_app(app)
     pdus.init_app(app)
     study.init_app(app)
+    reminders.init_app(app)
     nav.init_app(app)
 
 

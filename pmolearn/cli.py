@@ -19,6 +19,7 @@ from pmolearn.extensions import db
 from pmolearn.pdus.cli import import_group
 from pmolearn.people.fields import normalise_email
 from pmolearn.people.models import Person
+from pmolearn.reminders.commands import reminders_group
 from pmolearn.skills.seeding import parse_framework, write_framework
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -104,5 +105,5 @@ def token_create(email: str, name: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (seed_command, demo_command, token_group, import_group):
+    for command in (seed_command, demo_command, token_group, import_group, reminders_group):
         app.cli.add_command(command)

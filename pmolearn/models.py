@@ -13,6 +13,7 @@ from pmolearn.catalog.models import (
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole
+from pmolearn.reminders.models import NotificationSettings, Reminder, ReminderRun
 from pmolearn.skills.models import (
     JobRole,
     JobRoleCertificationGroup,
@@ -31,6 +32,9 @@ from pmolearn.study.models import (
 )
 
 __all__ = [
+    "NotificationSettings",
+    "Reminder",
+    "ReminderRun",
     "ExamAttempt",
     "ExperienceEntry",
     "PlanDomain",

@@ -36,6 +36,15 @@ def iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def moment(value: datetime | None) -> str:
+    """A timestamp on a page: "1 December 2026, 09:45 UTC" (naive values are UTC)."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return f"{day(value.date())}, {value:%H:%M} UTC"
+
+
 def timestamp(value: datetime | None) -> str | None:
     """A timestamp for data: ISO 8601 in UTC with its offset (2026-11-25T09:00:00Z). SQLite
     hands back naive datetimes; pmolearn stores UTC, so a naive one is UTC."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, abort, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -230,6 +231,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(text.amount, "num")
     app.add_template_filter(text.pdus, "pdus")
     app.add_template_filter(text.file_size, "file_size")
+    app.add_template_filter(text.moment, "moment")
     app.add_template_global(text.plural)
     app.add_template_global(authz.can_manage_people)
     app.add_template_global(authz.can_view_team)
@@ -279,3 +281,39 @@ def register_server_timing(app: Flask) -> None:
                 f'db;dur={db_ms:.1f};desc="{count} queries", app;dur={total_ms:.1f}'
             )
         return response
+
+
+# --- sections other features add to a page -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a page that a feature above the page's own adds: a template and its data."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+class Sections:
+    """The sections of one page: features register ``maker(*args) -> Section | None`` at
+    start-up; the page asks for the ones that apply, in the order they were added."""
+
+    def __init__(self) -> None:
+        self._makers: list[Callable] = []
+
+    def add(self, maker: Callable) -> None:
+        if maker not in self._makers:
+            self._makers.append(maker)
+
+    def __call__(self, *args) -> list[Section]:
+        return [s for s in (make(*args) for make in self._makers) if s is not None]
+
+
+# --- links that leave the app ---------------------------------------------------------------
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for mail, feeds and API bodies: PMOLEARN_BASE_URL plus the path, never
+    the Host header a request came with."""
+    base = (current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    return base + url_for(endpoint, **values)

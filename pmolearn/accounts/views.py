@@ -22,8 +22,13 @@ from pmolearn.accounts.forms import ConfirmForm, LoginForm, TokenForm
 from pmolearn.authz import allow, public
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db, limiter
+from pmolearn.web import Sections
 
 bp = Blueprint("accounts", __name__)
+
+#: ``(person) -> Section | None``: what features above accounts add to the profile page
+#: (reminders: notification settings and the calendar feed).
+PROFILE_SECTIONS = Sections()
 
 
 def _login_limit() -> str:
@@ -95,9 +100,7 @@ def profile():
         new_token=new_token,
         tokens=services.person_tokens(current_user),
         confirm=ConfirmForm(),
-        calendar_url=url_for(
-            "home.calendar_feed", token=current_user.calendar_token, _external=True
-        ),
+        sections=PROFILE_SECTIONS(current_user),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
@@ -14,7 +13,7 @@ from pmolearn.people import fields as person_fields
 from pmolearn.people import scope, services
 from pmolearn.people.models import Person
 from pmolearn.people.roles import ROLE_VALUES, AccessRole
-from pmolearn.web import looked_up
+from pmolearn.web import looked_up, public_url
 
 blp = Blueprint("api_people", __name__, url_prefix="/api/v1", description="People")
 
@@ -52,7 +51,7 @@ class PersonSchema(Schema):
 
 class MeSchema(PersonSchema):
     calendar_url = fields.Function(
-        lambda p: url_for("home.calendar_feed", token=p.calendar_token, _external=True),
+        lambda p: public_url("reminders.calendar_feed", token=p.calendar_token),
         required=True,
         metadata={"type": "string", "format": "uri"},
     )

@@ -7,9 +7,6 @@ Features above the catalog add what they know to a certification's page through
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
@@ -17,25 +14,14 @@ from pmolearn.authz import allow
 from pmolearn.catalog import describe, services
 from pmolearn.catalog.models import Certification
 from pmolearn.clock import today
+from pmolearn.web import Sections
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
 
-@dataclass(frozen=True)
-class Section:
-    """A part of a certification's page that another feature adds: a template and its data."""
-
-    template: str
-    context: dict = field(default_factory=dict)
-
-
 #: ``(viewer, certification) -> Section | None``, in the order they appear.
-SECTIONS: list[Callable] = []
-
-
-def add_section(section: Callable) -> None:
-    if section not in SECTIONS:
-        SECTIONS.append(section)
+SECTIONS = Sections()
+add_section = SECTIONS.add
 
 
 @bp.route("/")
@@ -61,7 +47,7 @@ def show(code: str):
         key=lambda s: (s.kind != "official", len(s.code), s.code),
     )
     fee_rows, fee_line = describe.fees(certification, policy)
-    sections = [s for s in (make(current_user, certification) for make in SECTIONS) if s]
+    sections = SECTIONS(current_user, certification)
     return render_template(
         "catalog/show.html",
         certification=certification,

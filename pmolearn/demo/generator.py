@@ -52,6 +52,7 @@ from pmolearn.extensions import db
 from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole, new_calendar_token
 from pmolearn.people.roles import AccessRole
+from pmolearn.reminders.models import NotificationSettings, Reminder
 from pmolearn.skills.models import JobRole
 from pmolearn.study.models import (
     ExamAttempt,
@@ -562,6 +563,8 @@ class DemoSummary:
 #: whose table references people or org units adds its model at the front.
 CLEAR_ORDER: list = [
     AuditEvent,
+    Reminder,
+    NotificationSettings,
     StudySession,
     ExamAttempt,
     PlanDomain,

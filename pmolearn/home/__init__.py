@@ -1,1 +1,1 @@
-"""Home page per access role, and the private calendar feed."""
+"""Home page per access role, the team list and a person's page, the navigation."""

@@ -8,6 +8,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from pmolearn import authz
+from pmolearn.reminders import inbox
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class NavItem:
     url: str
     #: Endpoints (or endpoint prefixes ending in ".") that belong to this entry.
     owns: tuple[str, ...]
+    #: A count shown beside the label (unread reminders), for screen readers too.
+    badge: int = 0
 
     @property
     def current(self) -> bool:
@@ -43,8 +46,15 @@ def nav_items() -> list[NavItem]:
     """The menu for the signed-in person's access roles (decided here, not in templates)."""
     if not current_user.is_authenticated:
         return []
+    unread = inbox.unread_count(current_user.id)
     items = [
         NavItem("Home", url_for("home.index"), ("home.index",)),
+        NavItem(
+            f"Inbox ({unread})" if unread else "Inbox",
+            url_for("reminders.inbox_page"),
+            ("reminders.inbox_page",),
+            unread,
+        ),  # fmt: skip
         NavItem("My PDUs", url_for("pdus.activities"), ("pdus.",)),
         NavItem("Study", url_for("study.index"), STUDY_OWN),
         NavItem("Catalog", url_for("catalog.index"), ("catalog.",)),
@@ -53,6 +63,7 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("People", url_for("team.people"), ("team.",)))
         items.append(NavItem("Team study", url_for("study.team"), ("study.team",)))
     if authz.can_manage_people(current_user):
+        items.append(NavItem("Reminders", url_for("reminders.runs"), ("reminders.runs",)))
         units = ("people.units", "people.create_unit", "people.edit_unit")
         items.append(NavItem("Org units", url_for("people.units"), units))
         add = ("people.create_person",)

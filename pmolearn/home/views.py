@@ -1,20 +1,18 @@
 """The pages that compose several features: each role's home, the team list and a person's
-page, the private calendar feed, and the health check. Nothing imports this package but the
+page, and the health check. Nothing imports this package but the
 factory; the features it shows never import it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
-from icalendar import Calendar
 from sqlalchemy import func, select, text
 
 from pmolearn import authz, clock
 from pmolearn.authz import allow, public
 from pmolearn.credentials import cards, queries
-from pmolearn.credentials.calendar import credential_events
 from pmolearn.credentials.services import person_credentials, views_of
 from pmolearn.extensions import db
 from pmolearn.pdus import services as pdus
@@ -72,29 +70,6 @@ def index():
 def health():
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
-
-
-#: Functions ``(person) -> list[icalendar.Event]`` whose events make up the feed.
-EVENT_SOURCES = (credential_events,)
-
-
-@bp.route("/calendar/<token>.ics")
-@public
-def calendar_feed(token: str):
-    """A person's private iCalendar (RFC 5545) feed of deadlines, for Outlook or Google."""
-    if len(token) > 64:
-        abort(404)
-    person = db.session.scalar(
-        select(Person).where(Person.calendar_token == token, Person.active.is_(True))
-    ) or abort(404)
-    calendar = Calendar()
-    calendar.add("prodid", "-//pmolearn//certification deadlines//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"pmolearn: {person.name}")
-    for source in EVENT_SOURCES:
-        for event in source(person):
-            calendar.add_component(event)
-    return calendar.to_ical(), 200, {"Content-Type": "text/calendar; charset=utf-8"}
 
 
 # --- the team ----------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from sqlalchemy import select
 
 from pmolearn import authz, clock
 from pmolearn.catalog.models import Certification
-from pmolearn.catalog.views import Section
 from pmolearn.credentials.queries import holders_of
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
 from pmolearn.study import fields, queries
 from pmolearn.study.models import Pursuit
+from pmolearn.web import Section
 
 
 def plan_action(viewer: Person, certification: Certification) -> Section | None:

@@ -1,0 +1,13 @@
+"""Reminders: what is due (schedule.py, pure), email, the inbox, settings, the calendar feed."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from pmolearn.accounts.views import PROFILE_SECTIONS
+from pmolearn.reminders.views import profile_section
+
+
+def init_app(app: Flask) -> None:
+    """Notification settings and the calendar feed on the profile page."""
+    PROFILE_SECTIONS.add(profile_section)

@@ -1,0 +1,61 @@
+"""The in-app inbox: a person's inbox reminders, the unread count, marking them read."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from pmolearn import clock
+from pmolearn.extensions import db
+from pmolearn.reminders.models import Reminder
+
+# --- the inbox -------------------------------------------------------------------------------
+
+
+def inbox_query(person_id: int):
+    return (
+        select(Reminder)
+        .where(Reminder.person_id == person_id, Reminder.channel == "inbox")
+        .order_by(Reminder.created_at.desc(), Reminder.id.desc())
+    )
+
+
+def unread_count(person_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
+                Reminder.person_id == person_id,
+                Reminder.channel == "inbox",
+                Reminder.read_at.is_(None),
+            )
+        )
+        or 0
+    )
+
+
+def mark_read(person_id: int, reminder_id: int | None = None) -> int:
+    """Mark one of the person's inbox reminders (or all of them) read; returns how many."""
+    condition = [
+        Reminder.person_id == person_id,
+        Reminder.channel == "inbox",
+        Reminder.read_at.is_(None),
+    ]
+    if reminder_id is not None:
+        condition.append(Reminder.id == reminder_id)
+    result = db.session.execute(
+        update(Reminder)
+        .where(*condition)
+        .values(read_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def reminders_of(person_id: int):
+    """Every reminder of a person on every channel, newest due first (the API's list)."""
+    return (
+        select(Reminder)
+        .where(Reminder.person_id == person_id)
+        .order_by(Reminder.due_on.desc(), Reminder.id.desc())
+    )
