@@ -10,13 +10,13 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 
-from pmolearn.api import catalog, credentials, evidence, pdus, people, study
+from pmolearn.api import catalog, credentials, evidence, pdus, people, reminders, study
 from pmolearn.api.openapi import api
 from pmolearn.authz import public
 from pmolearn.extensions import csrf
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-RESOURCES = (people, catalog, credentials, pdus, evidence, study)
+RESOURCES = (people, catalog, credentials, pdus, evidence, study, reminders)
 
 
 def _check_api_write() -> None:

@@ -208,8 +208,13 @@ def insert_once(rows: list[dict], now: datetime) -> int:
             {**r, "created_at": now, "sent_at": now if r["channel"] == "inbox" else None}
             for r in rows[start : start + 500]
         ]
-        statement = insert(Reminder).values(chunk).on_conflict_do_nothing(index_elements=KEY)
-        made += max(db.session.execute(statement).rowcount or 0, 0)
+        statement = (
+            insert(Reminder)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=KEY)
+            .returning(Reminder.id)
+        )
+        made += len(db.session.execute(statement).all())
     return made
 
 
