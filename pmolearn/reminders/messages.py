@@ -4,6 +4,7 @@ RFC 8058 one-click unsubscribe. Every link starts with PMOLEARN_BASE_URL."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,6 @@ from markupsafe import escape
 from pmolearn import text
 from pmolearn.reminders import schedule
 from pmolearn.reminders.mail import Mail
-from pmolearn.reminders.models import Reminder
 from pmolearn.reminders.settings import unsubscribe_token
 from pmolearn.web import public_url
 
@@ -95,8 +95,9 @@ def compose(due: schedule.Due, world: World, recipient_id: int) -> Message:
 # --- the email ---
 
 
-def email_for(to: Recipient, reminders: list[Reminder]) -> Mail:
-    """One email: a single reminder, or a weekly digest of several."""
+def email_for(to: Recipient, reminders: Sequence) -> Mail:
+    """One email: a single reminder, or a weekly digest of several (each with a ``title``,
+    ``body`` and ``link``)."""
     base = public_url("home.index").rstrip("/")
     unsubscribe = public_url("reminders.unsubscribe", token=unsubscribe_token(to.id))
     settings_link = public_url("reminders.settings_page")

@@ -221,40 +221,57 @@ def insert_once(rows: list[dict], now: datetime) -> int:
 # --- delivering email ------------------------------------------------------------------------
 
 
-def _claim(ids: list[int], now: datetime) -> list[int]:
-    """Claim what no other run holds; returns the ids this run now holds (committed)."""
+#: Emails claimed, sent and settled together: one commit per step per chunk, not per email.
+CHUNK = 200
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An email reminder waiting to be sent (plain values: commits expire ORM objects)."""
+
+    id: int
+    person_id: int
+    title: str
+    body: str
+    link: str
+
+
+def _claim(ids: list[int], now: datetime) -> set[int]:
+    """Claim what no other run holds, in one conditional UPDATE; returns the ids this run now
+    holds (committed, so another host sees them held before anything is sent)."""
     stale = now - timedelta(minutes=CLAIM_MINUTES)
-    held = []
-    for reminder_id in ids:
-        result = db.session.execute(
-            update(Reminder)
-            .where(
-                Reminder.id == reminder_id,
-                Reminder.sent_at.is_(None),
-                or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < stale),
-            )
-            .values(claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            held.append(reminder_id)
-    db.session.commit()
-    return held
-
-
-def _settle(ids: list[int], *, sent: datetime | None, error: str | None = None) -> None:
-    values: dict = {"claimed_at": None}
-    if sent is not None:
-        values["sent_at"] = sent
-    else:
-        values["attempts"] = Reminder.attempts + 1
-        values["last_error"] = (error or "")[:300]
-    db.session.execute(
+    held = db.session.execute(
         update(Reminder)
-        .where(Reminder.id.in_(ids))
-        .values(**values)
+        .where(
+            Reminder.id.in_(ids),
+            Reminder.sent_at.is_(None),
+            or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < stale),
+        )
+        .values(claimed_at=now)
+        .returning(Reminder.id)
         .execution_options(synchronize_session=False)
     )
+    claimed = {row[0] for row in held}
+    db.session.commit()
+    return claimed
+
+
+def _settle(sent: list[int], failed: list[tuple[list[int], str]], now: datetime) -> None:
+    """Mark what the server accepted as sent and release the rest for the next run."""
+    if sent:
+        db.session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(sent))
+            .values(sent_at=now, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+    for ids, error in failed:
+        db.session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(ids))
+            .values(claimed_at=None, attempts=Reminder.attempts + 1, last_error=error[:300])
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
 
 
@@ -265,18 +282,18 @@ class Delivery:
     errors: list[str] = field(default_factory=list)
 
 
-def pending_email(world: World) -> dict[int, list[Reminder]]:
+def pending_email(world: World) -> dict[int, list[Pending]]:
     """Unsent email reminders of active people, by person; weekly-digest people only when their
     last email is at least a week old."""
-    rows = db.session.scalars(
-        select(Reminder)
+    rows = db.session.execute(
+        select(Reminder.id, Reminder.person_id, Reminder.title, Reminder.body, Reminder.link)
         .where(Reminder.channel == "email", Reminder.sent_at.is_(None))
         .order_by(Reminder.person_id, Reminder.due_on, Reminder.id)
     )
-    grouped: dict[int, list[Reminder]] = defaultdict(list)
-    for r in rows:
-        if r.person_id in world.people:
-            grouped[r.person_id].append(r)
+    grouped: dict[int, list[Pending]] = defaultdict(list)
+    for row in rows:
+        if row.person_id in world.people:
+            grouped[row.person_id].append(Pending(*row))
     weekly = [p for p in grouped if world.settings[p].digest == "weekly"]
     if weekly:
         last = dict(
@@ -299,32 +316,38 @@ def _aware(moment: datetime) -> datetime:
 
 
 def deliver(world: World, mailer: Mailer) -> Delivery:
+    """Send every pending email once: claim a chunk, send it, settle it."""
     done = Delivery()
     grouped = pending_email(world)
-    if not grouped:
+    mails: list[list[Pending]] = []
+    for person_id, pending in grouped.items():
+        weekly = world.settings[person_id].digest == "weekly"
+        mails += [pending] if weekly else [[p] for p in pending]
+    if not mails:
         return done
     try:
         with mailer:
-            for person_id, reminders in grouped.items():
-                to = world.people[person_id]
-                weekly = world.settings[person_id].digest == "weekly"
-                batches = [reminders] if weekly else [[r] for r in reminders]
-                for batch in batches:
-                    held = _claim([r.id for r in batch], clock.now())
-                    if not held:
+            for start in range(0, len(mails), CHUNK):
+                chunk = mails[start : start + CHUNK]
+                held = _claim([p.id for mail in chunk for p in mail], clock.now())
+                sent: list[int] = []
+                failed: list[tuple[list[int], str]] = []
+                for mail in chunk:
+                    mine = [p for p in mail if p.id in held]
+                    if not mine:
                         continue
-                    batch = [r for r in batch if r.id in held]
                     try:
-                        mailer.send(email_for(to, batch))
+                        mailer.send(email_for(world.people[mine[0].person_id], mine))
                     except MailError as error:
-                        _settle(held, sent=None, error=str(error))
-                        done.failed += len(held)
+                        failed.append(([p.id for p in mine], str(error)))
                         done.errors.append(str(error))
                         continue
-                    _settle(held, sent=clock.now())
-                    done.sent += len(held)
+                    sent += [p.id for p in mine]
+                _settle(sent, failed, clock.now())
+                done.sent += len(sent)
+                done.failed += sum(len(ids) for ids, _ in failed)
     except MailError as error:  # the server could not be reached: everything waits
-        done.failed += sum(len(v) for v in grouped.values()) - done.sent - done.failed
+        done.failed = sum(len(mail) for mail in mails) - done.sent
         done.errors.append(str(error))
     return done
 
