@@ -8,7 +8,18 @@ from pathlib import Path
 
 from flask import Flask
 
-from pmolearn import api, authz, credentials, errors, models, pdus, reminders, study, web
+from pmolearn import (
+    accounts,
+    api,
+    authz,
+    credentials,
+    errors,
+    models,
+    pdus,
+    reminders,
+    study,
+    web,
+)
 from pmolearn.accounts.services import load_person_from_bearer
 from pmolearn.accounts.views import bp as accounts_bp
 from pmolearn.catalog.views import bp as catalog_bp
@@ -96,6 +107,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Features that add to a lower one (claims to credentials, template globals) say so here."""
+    accounts.init_app(app)
     credentials.init_app(app)
     pdus.init_app(app)
     study.init_app(app)

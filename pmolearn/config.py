@@ -32,6 +32,10 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    #: Reset and invitation links asked for or used, per address and per client.
+    RESET_RATE_LIMIT = "5 per 10 minutes"
+    #: The public address in every link that leaves the app (mail, feeds, API bodies).
+    BASE_URL = "http://127.0.0.1:5000"
     SERVER_TIMING = False
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None

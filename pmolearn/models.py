@@ -1,6 +1,6 @@
 """Import registry: every feature's models, so Alembic and ``pmolearn shell`` see them all."""
 
-from pmolearn.accounts.models import ApiToken
+from pmolearn.accounts.models import ApiToken, PasswordLink
 from pmolearn.audit.models import AuditEvent
 from pmolearn.catalog.models import (
     ActivityType,
@@ -32,6 +32,7 @@ from pmolearn.study.models import (
 )
 
 __all__ = [
+    "PasswordLink",
     "NotificationSettings",
     "Reminder",
     "ReminderRun",

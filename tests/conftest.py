@@ -21,6 +21,7 @@ from pmolearn.config import normalise_database_url
 from pmolearn.credentials.services import add_credential
 from pmolearn.extensions import db
 from tests.factories import PASSWORD, Factories, build_units
+from tests.mailserver import smtp
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -33,7 +34,7 @@ CATALOG_TABLES = frozenset({
     "skill_levels", "skills", "job_roles", "job_role_skills", "job_role_certification_groups",
 })  # fmt: skip
 
-__all__ = ["PASSWORD", "ROOT", "TODAY"]
+__all__ = ["PASSWORD", "ROOT", "TODAY", "smtp"]
 
 
 @pytest.fixture(scope="session")
@@ -215,7 +216,7 @@ def login(client):
         with client.application.test_request_context(environ_base=client.environ_base):
             identifier = _create_identifier()  # what "strong" session protection checks
         with client.session_transaction() as session:
-            session["_user_id"] = str(person.id)
+            session["_user_id"] = person.get_id()
             session["_fresh"] = True
             session["_id"] = identifier
 

@@ -27,7 +27,7 @@ SIDE_BY_SIDE = {frozenset({"accounts", "catalog"}), frozenset({"reminders", "rep
 COMPOSERS = ("home", "api", "demo")
 #: Who may import a composer: the factory and the command line (and the console script).
 MAY_COMPOSE = {"pmolearn", "pmolearn.cli", "pmolearn.console"}
-GROUND = {"config", "database", "extensions", "clock", "text", "web", "authz", "errors",
+GROUND = {"config", "database", "extensions", "clock", "text", "web", "authz", "errors", "mail",
           "fields", "models"}  # fmt: skip
 PURE = {
     "pmolearn.clock",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pmolearn.clock import now
@@ -29,3 +29,22 @@ class ApiToken(db.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class PasswordLink(db.Model):
+    """A one-time link to set a password: an invitation or a reset. Only the SHA-256 digest of
+    the link's secret is stored; it expires, and it works once."""
+
+    __tablename__ = "password_links"
+    __table_args__ = (CheckConstraint("purpose IN ('invite', 'reset')", "known_purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime]
+    #: Set when the link was used, or made void by a newer link or a password change.
+    used_at: Mapped[datetime | None]
+
+    person: Mapped[Person] = relationship()

@@ -102,6 +102,7 @@ def list_people(args):
 def create_person(data):
     person = services.save_person(services.PersonData(**data), actor=current_user)
     db.session.commit()
+    services.person_created(person)  # the invitation email (a mail failure is logged)
     return person
 
 

@@ -43,7 +43,7 @@ from sqlalchemy import delete, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from pmolearn import clock
-from pmolearn.accounts.models import ApiToken
+from pmolearn.accounts.models import ApiToken, PasswordLink
 from pmolearn.audit.models import AuditEvent
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.demo.credentials import build_credentials
@@ -578,6 +578,7 @@ CLEAR_ORDER: list = [
     CredentialCycle,
     Credential,
     ApiToken,
+    PasswordLink,
     PersonRole,
     Person,
     OrgUnit,

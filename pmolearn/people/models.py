@@ -74,6 +74,9 @@ class Person(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     #: Secret part of the private iCalendar feed URL.
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)
+    #: Part of every session's id: raised by signing out or changing the password, it ends the
+    #: person's sessions everywhere (a cookie copied before then no longer signs anyone in).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -101,6 +104,13 @@ class Person(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session of this person, on every device, ends with its next request."""
+        self.session_version = (self.session_version or 0) + 1
+
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
@@ -109,9 +119,14 @@ class Person(UserMixin, db.Model):
 
 
 @login_manager.user_loader
-def load_person(person_id: str) -> Person | None:
-    if not person_id.isascii() or not person_id.isdigit() or len(person_id) > 18:
+def load_person(session_id: str) -> Person | None:
+    """The person of a session ``"<id>.<session version>"``; None when the version is old."""
+    person_id, _, version = session_id.partition(".")
+    if not all(p.isascii() and p.isdigit() and len(p) <= 18 for p in (person_id, version or "0")):
         return None
-    return db.session.scalar(
+    person = db.session.scalar(
         select(Person).options(selectinload(Person.role_rows)).where(Person.id == int(person_id))
     )
+    if person is None or person.session_version != int(version or 0):
+        return None
+    return person

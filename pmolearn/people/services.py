@@ -7,6 +7,7 @@ clause rather than by importing the skills models.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import column, func, select, table
@@ -97,6 +98,16 @@ def clean_person(data: PersonData, person: Person | None, errors: dict) -> dict:
     _check_manager(person, data.manager_id, errors)
     _check_password(data.password, errors)
     return clean
+
+
+#: ``(person) -> (message, category) | None``: what features above people do once an admin has
+#: added someone (accounts: email an invitation to choose a password).
+ON_CREATED: list[Callable] = []
+
+
+def person_created(person: Person) -> list[tuple[str, str]]:
+    """Run the hooks for a person just committed; their messages, for the admin to read."""
+    return [m for m in (hook(person) for hook in ON_CREATED) if m]
 
 
 def save_person(

@@ -63,6 +63,8 @@ def create_person():
         person := save(form, lambda: services.save_person(_person_data(form), actor=current_user))
     ):
         flash(f"{person.name} was added.", "success")
+        for message, category in services.person_created(person):
+            flash(message, category)
         return redirect(url_for("team.person", person_id=person.id))
     return render_template("people/edit.html", form=form, person=None)
 

@@ -12,8 +12,8 @@ from flask import url_for
 from markupsafe import escape
 
 from pmolearn import text
+from pmolearn.mail import Mail
 from pmolearn.reminders import schedule
-from pmolearn.reminders.mail import Mail
 from pmolearn.reminders.settings import unsubscribe_token
 from pmolearn.web import public_url
 

@@ -25,10 +25,10 @@ from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
 from pmolearn.credentials.services import credentials_query, views_of
 from pmolearn.extensions import db
+from pmolearn.mail import Mailer, MailError
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 from pmolearn.people.roles import AccessRole
 from pmolearn.reminders import schedule
-from pmolearn.reminders.mail import Mailer, MailError
 from pmolearn.reminders.messages import compose, email_for
 from pmolearn.reminders.models import KEY, Reminder, ReminderRun
 from pmolearn.reminders.settings import Settings, settings_of

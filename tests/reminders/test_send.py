@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from pmolearn.extensions import db
 from pmolearn.reminders import settings
 from pmolearn.reminders.models import Reminder, ReminderRun
-from tests.reminders.conftest import free_port, html_of, text_of
+from tests.mailserver import free_port, html_of, text_of
 
 END = date(2027, 3, 1)  # the pmp fixture's cycle end (96 days after 25 November 2026)
 

@@ -1,4 +1,5 @@
-"""A real SMTP server on loopback (aiosmtpd) that keeps what it received, parsed."""
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it received, parsed; the ``smtp``
+fixture (registered in conftest.py) points the app at it."""
 
 from __future__ import annotations
 
