@@ -33,18 +33,21 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def smtp(app):
-    """Start the server and point the app's mail settings at it."""
+def smtp(app, app_config):
+    """Start the server and point the app's mail settings at it (and those of a live server
+    started after this fixture)."""
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=port,
-        MAIL_DEFAULT_SENDER="pmolearn@example.org",
-        BASE_URL="https://pmolearn.example.org",
-    )
+    settings = {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": port,
+        "MAIL_DEFAULT_SENDER": "pmolearn@example.org",
+        "BASE_URL": "https://pmolearn.example.org",
+    }
+    app.config.update(settings)
+    app_config.update(settings)
     inbox.port = port
     yield inbox
     controller.stop()

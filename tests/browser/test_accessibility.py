@@ -63,7 +63,8 @@ def pages_of(page, email: str) -> list[str]:
     if "pmo_head" in person.role_codes:
         someone = db.session.scalar(select(Pursuit).where(Pursuit.person_id != person.id))
         extra += [f"/study/{someone.id}", f"/people/{someone.person_id}", "/catalog/PMP"]
-    fixed = ["/pdus/new", "/me/credentials/new", "/study/new", "/study/background"]
+    fixed = ["/pdus/new", "/me/credentials/new", "/study/new", "/study/background",
+             "/me/notifications"]  # fmt: skip
     return list(dict.fromkeys([*links, *fixed, *extra]))
 
 
