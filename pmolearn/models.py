@@ -15,10 +15,12 @@ from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 from pmolearn.reminders.models import NotificationSettings, Reminder, ReminderRun
 from pmolearn.skills.models import (
+    CertificationSkill,
     JobRole,
     JobRoleCertificationGroup,
     JobRoleSkill,
     Skill,
+    SkillAssessment,
     SkillLevel,
 )
 from pmolearn.study.models import (
@@ -32,6 +34,8 @@ from pmolearn.study.models import (
 )
 
 __all__ = [
+    "CertificationSkill",
+    "SkillAssessment",
     "PasswordLink",
     "NotificationSettings",
     "Reminder",

@@ -32,6 +32,7 @@ CATALOG_TABLES = frozenset({
     "sources", "issuers", "certifications", "renewal_policies", "activity_types",
     "eligibility_rule_sets",
     "skill_levels", "skills", "job_roles", "job_role_skills", "job_role_certification_groups",
+    "certification_skills",
 })  # fmt: skip
 
 __all__ = ["PASSWORD", "ROOT", "TODAY", "smtp"]

@@ -90,6 +90,31 @@ def held_by(person_ids: list[int], as_of: date) -> dict[int, list[Held]]:
 
 
 @dataclass(frozen=True)
+class LatestCycle:
+    """A credential's newest cycle, for asking its status on any day (a timeline)."""
+
+    person_id: int
+    certification: str
+    dates: cycles.CycleDates
+    retired_on: date | None
+
+    def status_on(self, day: date) -> str:
+        return cycles.credential_status((self.dates,), day, retired_on=self.retired_on)
+
+
+def latest_cycles_of(person_ids: list[int]) -> list[LatestCycle]:
+    """Every credential of these people with its newest cycle: one statement."""
+    if not person_ids:
+        return []
+    rows = db.session.execute(_held_rows(Credential.person_id.in_(person_ids)))
+    found = []
+    for pid, _cid, code, retired_on, number, start, end, renewed_on, grace in rows:
+        dates = cycles.CycleDates(number, start, end, renewed_on, grace or 0)
+        found.append(LatestCycle(pid, code, dates, retired_on))
+    return found
+
+
+@dataclass(frozen=True)
 class Holder:
     person_id: int
     name: str

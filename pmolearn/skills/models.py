@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pmolearn.clock import now
 from pmolearn.extensions import db
 
 
@@ -81,3 +84,45 @@ class JobRoleCertificationGroup(db.Model):
     requirement: Mapped[str] = mapped_column(String(10))
     certification_codes: Mapped[list] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class CertificationSkill(db.Model):
+    """A level an active credential implies in a skill: a floor under any assessment."""
+
+    __tablename__ = "certification_skills"
+    __table_args__ = (
+        UniqueConstraint("certification_code", "skill_id"),
+        CheckConstraint("level BETWEEN 1 AND 7", name="level_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certification_code: Mapped[str] = mapped_column(String(20), index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"))
+    level: Mapped[int]
+
+    skill: Mapped[Skill] = relationship(lazy="joined", innerjoin=True)
+
+
+class SkillAssessment(db.Model):
+    """A person's level in a skill as they (``self``) or their manager (``manager``) judged it
+    on a day. Rows are never changed: the latest of each source counts, the rest is history."""
+
+    __tablename__ = "skill_assessments"
+    __table_args__ = (
+        CheckConstraint("source IN ('self', 'manager')", name="known_source"),
+        CheckConstraint("level BETWEEN 1 AND 7", name="level_range"),
+        Index("ix_skill_assessments_person_skill", "person_id", "skill_id", "assessed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"))
+    level: Mapped[int]
+    source: Mapped[str] = mapped_column(String(10))
+    #: Who made it (the person, or their manager).
+    assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    assessed_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    skill: Mapped[Skill] = relationship(lazy="joined", innerjoin=True)

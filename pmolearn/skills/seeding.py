@@ -29,6 +29,7 @@ from pmolearn.catalog.seed_values import (
 )
 from pmolearn.extensions import db
 from pmolearn.skills.models import (
+    CertificationSkill,
     JobRole,
     JobRoleCertificationGroup,
     JobRoleSkill,
@@ -36,8 +37,15 @@ from pmolearn.skills.models import (
     SkillLevel,
 )
 
-KINDS = ("skill_levels", "skills", "job_roles", "job_role_skills", "job_role_certification_groups")
-REPLACED_KINDS = ("job_role_skills", "job_role_certification_groups")
+KINDS = (
+    "skill_levels",
+    "skills",
+    "job_roles",
+    "job_role_skills",
+    "job_role_certification_groups",
+    "certification_skills",
+)
+REPLACED_KINDS = ("job_role_skills", "job_role_certification_groups", "certification_skills")
 
 
 def load_framework(seeds_dir: Path) -> dict[str, int]:
@@ -49,20 +57,22 @@ def load_framework(seeds_dir: Path) -> dict[str, int]:
     return write_framework(parse_framework(read_seed_file(path), path.name))
 
 
-def write_framework(framework: tuple[dict, dict, dict]) -> dict[str, int]:
-    """Write checked skill levels, skills and roles; flush only."""
-    levels, skills, roles = framework
+def write_framework(framework: tuple[dict, dict, dict, dict]) -> dict[str, int]:
+    """Write checked skill levels, skills, roles and implied levels; flush only."""
+    levels, skills, roles, implied = framework
     writer = _FrameworkWriter(KINDS, REPLACED_KINDS)
     with db.session.no_autoflush:
         writer.keyed(SkillLevel, SkillLevel.level, "skill_levels", levels)
         written = writer.keyed(Skill, Skill.code, "skills", skills)
         writer.roles(roles, written)
+        writer.implied(implied, written)
     db.session.flush()
     return writer.counts
 
 
-def parse_framework(data: dict, name: str = SEED_FILE) -> tuple[dict, dict, dict]:
-    """The file's skill levels, skills and roles as model values, every error naming its place."""
+def parse_framework(data: dict, name: str = SEED_FILE) -> tuple[dict, dict, dict, dict]:
+    """The file's skill levels, skills, roles and the levels credentials imply, as model values,
+    every error naming its place."""
     try:
         check_version(data)
         skills = mapping(data.get("skills"), "skills", optional=True)
@@ -76,9 +86,36 @@ def parse_framework(data: dict, name: str = SEED_FILE) -> tuple[dict, dict, dict
             mapping(data.get("roles"), "roles", optional=True), parsed_skills, certifications
         )
         _check_typical_roles(certifications, roles)
+        implied = _parse_implied(
+            skills.get("implied_by_certifications"), parsed_skills, certifications
+        )
     except SeedError as exc:
         raise SeedError(f"{name}: {exc}") from None
-    return levels, parsed_skills, roles
+    return levels, parsed_skills, roles, implied
+
+
+def _parse_implied(raw, skills: dict, certifications: dict) -> dict[tuple[str, str], int]:
+    """{(certification, skill): level} from ``skills.implied_by_certifications``."""
+    where = "skills.implied_by_certifications"
+    block = mapping(raw, where, optional=True)
+    result: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(list_value(block.get("items"), where + ".items", True)):
+        here = f"{where}.items[{index}]"
+        item = mapping(item, here)
+        code = text_value(item.get("certification"), here + ".certification", required=True)
+        if code not in certifications:
+            raise SeedError(f"{here}: unknown certification {code!r}")
+        for n, need in enumerate(list_value(item.get("skills"), here + ".skills")):
+            need = mapping(need, f"{here}.skills[{n}]")
+            skill = text_value(need.get("code"), f"{here}.skills[{n}].code", required=True)
+            if skill not in skills:
+                raise SeedError(f"{here}: unknown skill {skill!r}")
+            level = level_value(need.get("level"), f"{here}.skills[{n}].level", required=True)
+            if level not in skills[skill]["levels_defined"]:
+                raise SeedError(f"{here}: skill {skill} does not exist at level {level}")
+            unique((code, skill), result, "implied level")
+            result[(code, skill)] = level
+    return result
 
 
 def _parse_skills(raw: dict) -> tuple[dict[int, dict], dict[str, dict]]:
@@ -205,6 +242,18 @@ def _role_notes(item: dict, required_note: str | None, basis: str | None) -> str
 
 
 class _FrameworkWriter(Writer):
+    def implied(self, wanted: dict[tuple[str, str], int], skills: dict) -> None:
+        rows = list(db.session.scalars(select(CertificationSkill)))
+        current = {(row.certification_code, row.skill.code): row for row in rows}
+        for (code, skill), level in wanted.items():
+            values = {"certification_code": code, "skill": skills[skill], "level": level}
+            self.upsert(
+                "certification_skills", current.pop((code, skill), None), CertificationSkill, values
+            )
+        for stale in current.values():
+            db.session.delete(stale)
+            self.counts["certification_skills_deleted"] += 1
+
     def roles(self, wanted: dict, skills: dict) -> None:
         existing = {role.code: role for role in db.session.scalars(select(JobRole))}
         for code, spec in wanted.items():
