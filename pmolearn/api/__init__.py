@@ -10,13 +10,22 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 
-from pmolearn.api import catalog, credentials, evidence, pdus, people, reminders, study
+from pmolearn.api import (
+    capability,
+    catalog,
+    credentials,
+    evidence,
+    pdus,
+    people,
+    reminders,
+    study,
+)
 from pmolearn.api.openapi import api
 from pmolearn.authz import public
 from pmolearn.extensions import csrf
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-RESOURCES = (people, catalog, credentials, pdus, evidence, study, reminders)
+RESOURCES = (people, catalog, credentials, pdus, evidence, study, reminders, capability)
 
 
 def _check_api_write() -> None:

@@ -323,3 +323,32 @@ def coverage(viewer: Person, unit: OrgUnit | None, months: int, on: date) -> lis
         )
         timeline.append(Month(f"{day:%Y-%m}", day, certs, roles))
     return timeline
+
+
+def cell_text(row: Row, column: Column) -> str:
+    """A matrix cell in words and symbols (for screen readers, print, CSV and XLSX)."""
+    cell = row.cell(column)
+    if cell is None:
+        return "—"
+    if column.kind == "skill":
+        mark = "✓" if cell.gap == 0 else f"−{cell.gap}"
+        return f"{cell.actual}/{cell.required} {mark}"
+    return "✓ met" if cell.met else "✗ not met"
+
+
+def matrix_table(cap: Capability) -> tuple[list[str], list[list]]:
+    """The matrix as one header and one row per person: the export's columns."""
+    header = ["Person", "Org unit", "Role", "Readiness", "Ready"]
+    header += [c.label for c in cap.columns]
+    rows = [
+        [
+            r.member.name,
+            r.member.unit,
+            r.role.name,
+            round(r.gap.readiness, 3),
+            "yes" if r.gap.ready else "no",
+            *[cell_text(r, c) for c in cap.columns],
+        ]
+        for r in cap.rows
+    ]
+    return header, rows

@@ -19,8 +19,10 @@ from pmolearn.errors import ApiError, ValidationFailed
 from pmolearn.extensions import db
 from pmolearn.fields import Field
 from pmolearn.people.models import Person
+from pmolearn.people.scope import can_see
 from pmolearn.skills import gap as rules
 from pmolearn.skills.models import CertificationSkill, JobRole, Skill, SkillAssessment
+from pmolearn.web import found_or_404
 
 NOTE = Field("note", "Note", limit=500)
 
@@ -250,3 +252,12 @@ def record_assessment(person: Person, raw: dict, *, actor: Person, today: date) 
         after={"skill": skill.code, "level": level, "source": source},
     )
     return assessment
+
+
+def assessable_or_404(viewer: Person, person_id: int, *, change: bool = False) -> Person:
+    """The person if the viewer may see them or manages them (a manager assesses their reports
+    even without a team role); else 404."""
+    person = db.session.get(Person, person_id)
+    if person is not None and not (can_see(viewer, person) or person.manager_id == viewer.id):
+        person = None
+    return found_or_404(person, viewer, lambda p: p.id, change=False)

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from pmolearn.skills.gap import Assessment, CertGroup, Role, SkillNeed, effective_levels, gap
 
 IMPLIED = {"PMP": {"PRMG": 4, "PROF": 3}, "PgMP": {"PGMG": 6, "PRMG": 5}, "PMI-PMOCP": {"PROF": 4}}
-DEFINED = {"PRMG": [4, 5, 6, 7], "PROF": [2, 3, 4, 5, 6], "PGMG": [6, 7], "BURM": [2, 3, 4, 5, 6, 7]}
+DEFINED = {
+    "PRMG": [4, 5, 6, 7],
+    "PROF": [2, 3, 4, 5, 6],
+    "PGMG": [6, 7],
+    "BURM": [2, 3, 4, 5, 6, 7],
+}
 SENIOR_PM = Role(
     "senior_project_manager",
     "Senior Project Manager",
@@ -23,10 +28,15 @@ D1, D2 = date(2026, 1, 10), date(2026, 6, 1)
 
 def test_the_manager_s_assessment_counts_over_the_person_s_own_the_latest_of_each():
     levels = effective_levels(
-        [Assessment("BURM", 5, "self", D2), Assessment("BURM", 3, "manager", D1),
-         Assessment("BURM", 4, "manager", D2), Assessment("RLMT", 4, "self", D1)],
-        [], IMPLIED,
-    )  # fmt: skip
+        [
+            Assessment("BURM", 5, "self", D2),
+            Assessment("BURM", 3, "manager", D1),
+            Assessment("BURM", 4, "manager", D2),
+            Assessment("RLMT", 4, "self", D1),
+        ],
+        [],
+        IMPLIED,
+    )
     assert (levels["BURM"].level, levels["BURM"].source) == (4, "manager")
     assert (levels["RLMT"].level, levels["RLMT"].source) == (4, "self")
 
@@ -43,10 +53,17 @@ def test_an_active_credential_is_a_floor_and_only_while_active():
 
 
 def test_the_gap_is_exactly_required_minus_actual_never_below_zero():
-    result = gap(SENIOR_PM, [Assessment("PRMG", 4, "manager", D1), Assessment("BURM", 6, "self", D1)],
-                 ["PMP"], IMPLIED, DEFINED)  # fmt: skip
+    result = gap(
+        SENIOR_PM,
+        [Assessment("PRMG", 4, "manager", D1), Assessment("BURM", 6, "self", D1)],
+        ["PMP"],
+        IMPLIED,
+        DEFINED,
+    )
     assert [(s.skill, s.required, s.actual, s.gap) for s in result.skills] == [
-        ("PRMG", 6, 4, 2), ("BURM", 5, 6, 0)]  # fmt: skip
+        ("PRMG", 6, 4, 2),
+        ("BURM", 5, 6, 0),
+    ]
     assert [(g.mode, g.met) for g in result.certifications] == [("all", True), ("any", False)]
     # readiness: PRMG 4/6, BURM 1, PMP required 1 -> (2/3 + 1 + 1) / 3
     assert round(result.readiness, 6) == round((2 / 3 + 1 + 1) / 3, 6)
@@ -65,7 +82,10 @@ def test_the_next_step_closes_the_most():
     # PRMG 5 and meets the preferred group too): the certification meets more, so it wins.
     result = gap(SENIOR_PM, [Assessment("BURM", 5, "manager", D1)], ["PMP"], IMPLIED, DEFINED)
     assert (result.next_step.kind, result.next_step.code, result.next_step.meets) == (
-        "certification", "PgMP", 1)  # fmt: skip
+        "certification",
+        "PgMP",
+        1,
+    )
     # A skill step names the skill's next defined level.
     only_skill = Role("r", "R", (SkillNeed("PGMG", 7),))
     step = gap(only_skill, [], [], {}, DEFINED).next_step
