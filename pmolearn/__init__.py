@@ -33,6 +33,7 @@ from pmolearn.home.views import team_bp
 from pmolearn.pdus.views import bp as pdus_bp
 from pmolearn.people.views import bp as people_bp
 from pmolearn.reminders.views import bp as reminders_bp
+from pmolearn.skills.views import bp as skills_bp
 from pmolearn.study.views import bp as study_bp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -46,6 +47,7 @@ BLUEPRINTS = (
     pdus_bp,
     study_bp,
     reminders_bp,
+    skills_bp,
 )
 
 assert models  # every model registered before first use (Alembic, relationships by name)

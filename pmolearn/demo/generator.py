@@ -48,13 +48,14 @@ from pmolearn.audit.models import AuditEvent
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.demo.credentials import build_credentials
 from pmolearn.demo.reminders import build_reminders
+from pmolearn.demo.skills import build_skills
 from pmolearn.demo.study import build_study
 from pmolearn.extensions import db
 from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole, new_calendar_token
 from pmolearn.people.roles import AccessRole
 from pmolearn.reminders.models import NotificationSettings, Reminder, ReminderRun
-from pmolearn.skills.models import JobRole
+from pmolearn.skills.models import JobRole, SkillAssessment
 from pmolearn.study.models import (
     ExamAttempt,
     ExperienceEntry,
@@ -519,7 +520,7 @@ Builder = Callable[[DemoContext], dict[str, int]]
 #: Called in order after people are inserted; their counts go into the summary. A feature adds
 #: its builder here. To avoid an import cycle, its module imports ``DemoContext`` only under
 #: ``TYPE_CHECKING``, or is imported at the bottom of this module (with a noqa for E402).
-EXTRA_BUILDERS: list[Builder] = [build_credentials, build_study, build_reminders]
+EXTRA_BUILDERS: list[Builder] = [build_credentials, build_study, build_skills, build_reminders]
 
 
 @dataclass(frozen=True)
@@ -564,6 +565,7 @@ class DemoSummary:
 #: whose table references people or org units adds its model at the front.
 CLEAR_ORDER: list = [
     AuditEvent,
+    SkillAssessment,
     ReminderRun,
     Reminder,
     NotificationSettings,

@@ -57,18 +57,26 @@ def nav_items() -> list[NavItem]:
         ),  # fmt: skip
         NavItem("My PDUs", url_for("pdus.activities"), ("pdus.",)),
         NavItem("Study", url_for("study.index"), STUDY_OWN),
+        NavItem("Skills", url_for("skills.mine"), ("skills.mine",)),
         NavItem("Catalog", url_for("catalog.index"), ("catalog.",)),
     ]
     if authz.can_view_team(current_user):
-        items.append(NavItem("People", url_for("team.people"), ("team.",)))
+        items.append(NavItem("People", url_for("team.people"), ("team.", "skills.person")))
         items.append(NavItem("Team study", url_for("study.team"), ("study.team",)))
+        items.append(NavItem("Capability", url_for("skills.team"), ("skills.team",)))
     if authz.can_manage_people(current_user):
-        items.append(NavItem("Reminders", url_for("reminders.runs"), ("reminders.runs",)))
-        units = ("people.units", "people.create_unit", "people.edit_unit")
-        items.append(NavItem("Org units", url_for("people.units"), units))
-        add = ("people.create_person",)
-        items.append(NavItem("Add person", url_for("people.create_person"), add))
+        items.append(NavItem("Admin", url_for("home.admin"), ADMIN_PAGES))
     return items
+
+
+#: The admins' pages, gathered under one menu entry (the admin page links to each).
+ADMIN_PAGES = (
+    "home.admin",
+    "people.",
+    "reminders.runs",
+    "skills.roles",
+    "skills.edit_role",
+)
 
 
 def init_app(app: Flask) -> None:

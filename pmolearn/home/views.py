@@ -65,6 +65,13 @@ def index():
     )
 
 
+@bp.route("/admin")
+@allow(roles.AccessRole.ADMIN)
+def admin():
+    """The administrators' tools in one place."""
+    return render_template("home/admin.html")
+
+
 @bp.route("/healthz")
 @public
 def health():

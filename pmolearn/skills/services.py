@@ -21,7 +21,14 @@ from pmolearn.fields import Field
 from pmolearn.people.models import Person
 from pmolearn.people.scope import can_see
 from pmolearn.skills import gap as rules
-from pmolearn.skills.models import CertificationSkill, JobRole, Skill, SkillAssessment
+from pmolearn.skills.models import (
+    CertificationSkill,
+    JobRole,
+    JobRoleSkill,
+    Skill,
+    SkillAssessment,
+    SkillLevel,
+)
 from pmolearn.web import found_or_404
 
 NOTE = Field("note", "Note", limit=500)
@@ -90,6 +97,10 @@ def framework() -> Framework:
         skills,
         dict(implied),
     )
+
+
+def skill_levels() -> list[SkillLevel]:
+    return list(db.session.scalars(select(SkillLevel).order_by(SkillLevel.level)))
 
 
 # --- facts about people ----------------------------------------------------------------------
@@ -261,3 +272,49 @@ def assessable_or_404(viewer: Person, person_id: int, *, change: bool = False) -
     if person is not None and not (can_see(viewer, person) or person.manager_id == viewer.id):
         person = None
     return found_or_404(person, viewer, lambda p: p.id, change=False)
+
+
+# --- editing a role (admins) -----------------------------------------------------------------
+
+
+def set_role_skills(role: JobRole, levels: dict[str, str], *, actor: Person) -> None:
+    """Make the role ask for exactly these skill levels (skill code -> level as text; empty:
+    not asked for); audited.
+
+    :raises ValidationFailed: a level at which the skill does not exist (per skill).
+    """
+    skills = {s.code: s for s in db.session.scalars(select(Skill))}
+    errors: dict[str, list[str]] = {}
+    wanted: dict[str, int] = {}
+    for code, text in levels.items():
+        skill = skills.get(code)
+        if skill is None:
+            errors[code] = ["Unknown skill."]
+        elif text:
+            if not text.isdigit() or int(text) not in skill.levels_defined:
+                at = ", ".join(str(n) for n in skill.levels_defined)
+                errors[code] = [f"{skill.name} exists at levels {at} only."]
+            else:
+                wanted[code] = int(text)
+    if errors:
+        raise ValidationFailed(errors)
+    before = {r.skill.code: r.level for r in role.skill_requirements}
+    current = {r.skill.code: r for r in role.skill_requirements}
+    for code, level in wanted.items():
+        if code in current:
+            current[code].level = level
+        else:
+            role.skill_requirements.append(JobRoleSkill(skill=skills[code], level=level))
+    for code, row in current.items():
+        if code not in wanted:
+            role.skill_requirements.remove(row)
+    db.session.flush()
+    record(
+        "update",
+        "job_role",
+        role.id,
+        actor_id=actor.id,
+        person_id=None,
+        before={"skills": before},
+        after={"skills": wanted},
+    )

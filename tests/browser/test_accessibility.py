@@ -60,9 +60,22 @@ def pages_of(page, email: str) -> list[str]:
         )
         if session is not None:
             extra.append(f"/study/{pursuit.id}/sessions/{session.id}/edit")
+    if "admin" in person.role_codes:
+        extra += [
+            "/admin/org-units",
+            "/admin/people/new",
+            "/admin/reminders",
+            "/admin/roles",
+            "/admin/roles/pmo_manager",
+        ]
     if "pmo_head" in person.role_codes:
         someone = db.session.scalar(select(Pursuit).where(Pursuit.person_id != person.id))
-        extra += [f"/study/{someone.id}", f"/people/{someone.person_id}", "/catalog/PMP"]
+        extra += [
+            f"/study/{someone.id}",
+            f"/people/{someone.person_id}",
+            "/catalog/PMP",
+            f"/skills/people/{someone.person_id}",
+        ]
     fixed = ["/pdus/new", "/me/credentials/new", "/study/new", "/study/background",
              "/me/notifications"]  # fmt: skip
     return list(dict.fromkeys([*links, *fixed, *extra]))

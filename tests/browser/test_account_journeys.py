@@ -33,6 +33,7 @@ def sign_in(page, live_server, email, password=PASSWORD):
 
 def test_an_invitation_leads_to_a_first_sign_in(smtp, people, live_server, page, axe_source):
     sign_in(page, live_server, people["admin"].email)
+    page.get_by_role("link", name="Admin", exact=True).click()
     page.get_by_role("link", name="Add person").click()
     page.fill("input[name=email]", "nia.starter@example.org")
     page.fill("input[name=name]", "Nia Starter")

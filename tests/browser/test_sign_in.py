@@ -23,10 +23,10 @@ def demo(app, catalog):
 @pytest.mark.parametrize(
     ("email", "menu", "hidden"),
     [
-        ("admin@example.com", ["Catalog", "People", "Org units"], []),
-        ("hr@example.com", ["Catalog", "People"], ["Org units"]),
-        ("pmo@example.com", ["Catalog", "People"], ["Org units"]),
-        ("practitioner@example.com", ["Catalog"], ["People", "Org units"]),
+        ("admin@example.com", ["Catalog", "People", "Capability", "Admin"], []),
+        ("hr@example.com", ["Catalog", "People", "Capability"], ["Admin"]),
+        ("pmo@example.com", ["Catalog", "People", "Capability"], ["Admin"]),
+        ("practitioner@example.com", ["Catalog", "Skills"], ["People", "Capability", "Admin"]),
     ],
 )
 def test_demo_role_signs_in(demo, live_server, page, email, menu, hidden):
