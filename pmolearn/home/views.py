@@ -18,6 +18,7 @@ from pmolearn.extensions import db
 from pmolearn.pdus import services as pdus
 from pmolearn.people import roles, scope
 from pmolearn.people.models import OrgUnit, Person
+from pmolearn.skills import services as skills
 from pmolearn.study import services as study
 from pmolearn.web import int_arg, page_number, page_size
 
@@ -114,4 +115,5 @@ def person(person_id: int):
         person=shown,
         cards=cards.cards_by_urgency(views),
         studies=study.views_of(study.pursuits_of(shown.id), today),
+        capability=skills.person_capability(shown, None, today),
     )

@@ -75,12 +75,13 @@ LABEL_GAP = 14
 
 
 def _spread_labels(lines: list[Line]) -> list[Line]:
-    """Move the end labels apart so that none overlaps another (lines ending at the same
-    count stack their labels downward)."""
+    """Move the end labels apart so that none overlaps another: from the lowest up, each at
+    its line's end or at least ``LABEL_GAP`` above the one below, never under the x axis."""
     placed: list[Line] = []
-    for line in sorted(lines, key=lambda item: item.last_y):
-        y = line.last_y
-        if placed and y - placed[-1].last_y < LABEL_GAP:
-            y = placed[-1].last_y + LABEL_GAP
+    floor = HEIGHT - BOTTOM
+    for line in sorted(lines, key=lambda item: -item.last_y):
+        y = min(line.last_y, floor)
+        if placed and placed[-1].last_y - y < LABEL_GAP:
+            y = placed[-1].last_y - LABEL_GAP
         placed.append(replace(line, last_y=round(y, 1)))
     return placed
