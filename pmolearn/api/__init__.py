@@ -18,6 +18,7 @@ from pmolearn.api import (
     pdus,
     people,
     reminders,
+    reports,
     study,
 )
 from pmolearn.api.openapi import api
@@ -25,7 +26,17 @@ from pmolearn.authz import public
 from pmolearn.extensions import csrf
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-RESOURCES = (people, catalog, credentials, pdus, evidence, study, reminders, capability)
+RESOURCES = (
+    people,
+    catalog,
+    credentials,
+    pdus,
+    evidence,
+    study,
+    reminders,
+    capability,
+    reports,
+)
 
 
 def _check_api_write() -> None:
