@@ -33,6 +33,7 @@ from pmolearn.home.views import team_bp
 from pmolearn.pdus.views import bp as pdus_bp
 from pmolearn.people.views import bp as people_bp
 from pmolearn.reminders.views import bp as reminders_bp
+from pmolearn.reports.views import bp as reports_bp
 from pmolearn.skills.views import bp as skills_bp
 from pmolearn.study.views import bp as study_bp
 
@@ -48,6 +49,7 @@ BLUEPRINTS = (
     study_bp,
     reminders_bp,
     skills_bp,
+    reports_bp,
 )
 
 assert models  # every model registered before first use (Alembic, relationships by name)

@@ -64,6 +64,7 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("People", url_for("team.people"), ("team.", "skills.person")))
         items.append(NavItem("Team study", url_for("study.team"), ("study.team",)))
         items.append(NavItem("Capability", url_for("skills.team"), ("skills.team",)))
+        items.append(NavItem("Reports", url_for("reports.index"), ("reports.",)))
     if authz.can_manage_people(current_user):
         items.append(NavItem("Admin", url_for("home.admin"), ADMIN_PAGES))
     return items
