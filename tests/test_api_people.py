@@ -237,3 +237,34 @@ def test_openapi_documents_the_pdu_endpoints_and_the_error_shape(client):
     assert "/api/v1/pdus/{activity_id}/evidence" in spec["paths"]
     error = spec["components"]["schemas"]["Error"]
     assert "error" in error["properties"]
+
+
+def test_the_directory_filters_by_certification_status_and_expiry_and_sorts(
+    client, people, bearer, catalog, make
+):
+    """API.md: ?certification=&status=&expiring_within=&sort=; each item has its credentials."""
+    from datetime import date
+
+    make.credential(people["practitioner"], "PMP", date(2024, 3, 1))  # ends 2027-03-01
+    make.credential(people["colleague"], "PMP", date(2023, 6, 1))  # ended 2026-06-01: suspended
+    make.credential(people["outsider"], "CAPM", date(2024, 6, 10))  # ends 2027-06-10
+    db.session.commit()
+    headers = bearer("hr")
+
+    def names(query):
+        response = client.get(f"/api/v1/people?per_page=500&{query}", headers=headers)
+        assert response.status_code == 200, response.get_json()
+        return [p["name"] for p in response.get_json()["items"]]
+
+    assert set(names("certification=PMP")) == {
+        people["practitioner"].name,
+        people["colleague"].name,
+    }
+    assert names("certification=PMP&status=suspended") == [people["colleague"].name]
+    assert names("expiring_within=120") == [people["practitioner"].name]
+    by_end = names("sort=cycle_end")
+    assert by_end.index(people["colleague"].name) < by_end.index(people["practitioner"].name)
+    item = client.get("/api/v1/people?certification=CAPM", headers=headers).get_json()["items"][0]
+    assert item["credentials"][0]["certification"] == "CAPM" and item["credentials"][0]["cycle_end"]
+    for bad in ("certification=PMX", "status=sleeping", "expiring_within=0", "sort=age"):
+        assert client.get(f"/api/v1/people?{bad}", headers=headers).status_code == 422, bad

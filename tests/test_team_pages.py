@@ -73,7 +73,7 @@ def test_people_list_shows_certification_badges(client, people, login, catalog, 
     login(people["pmo"])
     with count_queries() as few:
         html = client.get("/people").get_data(as_text=True)
-    assert "PMP</span>" in html
+    assert "PMP · 1 March 2027</span>" in html  # active: the cycle end beside it
     assert "CAPM · expired" in html
     for n in range(6):
         hold(

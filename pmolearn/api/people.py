@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
+from sqlalchemy import select
 
-from pmolearn.api.lists import Id, IdArg, PageArgs, page_schema, paginate
-from pmolearn.api.openapi import Blueprint
+from pmolearn import clock, text
+from pmolearn.api.lists import Id, IdArg, PageArgs, _per_page, page_schema
+from pmolearn.api.openapi import Blueprint, IsoDate
 from pmolearn.authz import allow
+from pmolearn.catalog.models import Certification
+from pmolearn.credentials import directory
+from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
 from pmolearn.people import fields as person_fields
 from pmolearn.people import scope, services
@@ -77,6 +82,35 @@ class PersonCreateSchema(Schema):
 class PeopleArgs(PageArgs):
     org_unit = IdArg()
     q = fields.String(validate=validate.Length(max=100))
+    certification = fields.String(validate=validate.Length(min=1, max=20))
+    status = fields.String(validate=validate.OneOf(directory.STATUSES))
+    expiring_within = fields.Integer(validate=validate.Range(min=1, max=3650))
+    sort = fields.String(load_default="name", validate=validate.OneOf(directory.SORTS))
+
+
+class HeldSchema(Schema):
+    id = fields.Integer(required=True)
+    certification = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(directory.STATUSES))
+    cycle_end = IsoDate(allow_none=True, required=True)
+
+
+class PersonItemSchema(Schema):
+    """A person in a list: the person's fields and their credentials."""
+
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    org_unit_id = fields.Integer(required=True)
+    org_unit = fields.String()
+    manager_id = fields.Integer(allow_none=True, required=True)
+    roles = fields.List(fields.String(validate=validate.OneOf(sorted(ROLE_VALUES))), required=True)
+    job_title = fields.String(allow_none=True)
+    current_role = fields.String(allow_none=True, required=True)
+    target_role = fields.String(allow_none=True, required=True)
+    pmi_member = fields.Boolean(required=True)
+    active = fields.Boolean()
+    credentials = fields.List(fields.Nested(HeldSchema), required=True)
 
 
 @blp.route("/me")
@@ -88,11 +122,38 @@ def me():
 
 @blp.route("/people")
 @blp.arguments(PeopleArgs, location="query")
-@blp.response(200, page_schema(PersonSchema, "PersonPage"))
+@blp.response(200, page_schema(PersonItemSchema, "PersonPage"))
 @allow()
 def list_people(args):
-    stmt = scope.people_query(current_user, q=args.get("q"), org_unit_id=args.get("org_unit"))
-    return paginate(stmt, args["page"], args.get("per_page"))
+    """Filters: org-unit subtree, text, a certification held, its status, a cycle ending within
+    N days; sorted by name or by the next cycle end. An unknown value is a 422."""
+    code = args.get("certification")
+    if code and not db.session.scalar(select(Certification.id).where(Certification.code == code)):
+        raise ValidationFailed({"certification": [f"Unknown certification {code!r}."]})
+    query = directory.Query(
+        q=args.get("q"),
+        org_unit_id=args.get("org_unit"),
+        certification=code,
+        status=args.get("status"),
+        expiring_within=args.get("expiring_within"),
+        sort=args["sort"],
+    )
+    per_page = _per_page(args.get("per_page"))
+    found = directory.directory(current_user, query, clock.today(), args["page"], per_page)
+    items = []
+    for person in found.people:
+        item = PersonSchema().dump(person)
+        item["credentials"] = [
+            {
+                "id": h.credential_id,
+                "certification": h.certification,
+                "status": h.status,
+                "cycle_end": text.iso(h.cycle_end),
+            }
+            for h in found.held.get(person.id, [])
+        ]
+        items.append(item)
+    return {"items": items, "page": args["page"], "per_page": per_page, "total": found.total}
 
 
 @blp.route("/people", methods=["POST"])

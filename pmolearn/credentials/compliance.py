@@ -268,8 +268,15 @@ class _Share:
     limit: Decimal | None = None
 
 
-def evaluate(policy: Policy, cycle: Cycle, claims: Iterable[Claim], as_of: date) -> Compliance:
-    """Judge `cycle` under `policy` on `as_of`: what counts, what is missing, what carries over."""
+def evaluate(
+    policy: Policy, cycle: Cycle, claims: Iterable[Claim], as_of: date, *, detail: bool = True
+) -> Compliance:
+    """Judge `cycle` under `policy` on `as_of`: what counts, what is missing, what carries over.
+
+    ``detail=False`` (a long report's rows) leaves out what only a page shows (what binds, the
+    next step, each claim's outcome, the carry-over, totals by type); every figure it does give
+    is the same.
+    """
     rules = _category_rules(policy)
     counted, ignored = _counting(policy, cycle, claims)
     shares = _apply_caps(policy, rules, counted)
@@ -279,16 +286,18 @@ def evaluate(policy: Policy, cycle: Cycle, claims: Iterable[Claim], as_of: date)
         area: _sum(s.areas.get(area, ZERO) for s in shares if s.category == policy.area_category)
         for area in policy.area_minimums
     }
-    by_type = _totals(shares, lambda s: s.claim.activity_type, policy.activity_types)
+    by_type = (
+        _totals(shares, lambda s: s.claim.activity_type, policy.activity_types) if detail else {}
+    )
     applied = _sum(cat_applied.values())
     remaining = _remaining(policy, rules, cat_applied, area_applied, applied)
     complete = remaining.total == 0
     carried: tuple[Claim, ...] = ()
-    if complete and policy.carry_over_max is not None:
+    if detail and complete and policy.carry_over_max is not None:
         carried = _carry_over(policy, rules, cycle, shares, cat_applied, area_applied, applied)
     status = _status(policy, cycle, applied, complete, as_of)
     days_left = (cycle.end - as_of).days
-    needs = _needs(policy, _q_remaining(remaining))
+    needs = _needs(policy, _q_remaining(remaining)) if detail else ()
     return Compliance(
         as_of=as_of,
         policy=policy.label,
@@ -303,7 +312,7 @@ def evaluate(policy: Policy, cycle: Cycle, claims: Iterable[Claim], as_of: date)
             area: AreaResult(_q(area_applied[area]), minimum)
             for area, minimum in policy.area_minimums.items()
         },
-        applied_by_type=_q_all(by_type),
+        applied_by_type=_q_all(by_type) if detail else {},
         remaining=_q_remaining(remaining),
         needs=needs,
         carry_over=_q(_sum(c.pdus for c in carried)),
@@ -316,8 +325,10 @@ def evaluate(policy: Policy, cycle: Cycle, claims: Iterable[Claim], as_of: date)
         status=status,
         is_complete=complete,
         ignored_claim_ids=ignored,
-        outcomes=_outcomes(policy, rules, counted, shares),
-        next_step=_next_step(policy, cycle, remaining.total, needs, status, as_of),
+        outcomes=_outcomes(policy, rules, counted, shares) if detail else {},
+        next_step=_next_step(policy, cycle, remaining.total, needs, status, as_of)
+        if detail
+        else "",
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -29,9 +30,22 @@ from pmolearn.web import found_or_404
 # --- policies ----------------------------------------------------------------------------
 
 
+#: Engine policies made from catalog rows, kept as long as the row is loaded (a long report
+#: judges thousands of cycles under a handful of policies).
+_ENGINE_POLICIES: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def engine_policy(policy: RenewalPolicy | None) -> compliance.Policy | None:
     """The engine's view of a catalog policy; None while its numbers are unconfirmed."""
-    if policy is None or not policy.is_confirmed:
+    if policy is None:
+        return None
+    if policy not in _ENGINE_POLICIES:
+        _ENGINE_POLICIES[policy] = _engine_policy(policy)
+    return _ENGINE_POLICIES[policy]
+
+
+def _engine_policy(policy: RenewalPolicy) -> compliance.Policy | None:
+    if not policy.is_confirmed:
         return None
     return compliance.Policy(
         label=policy.label,
@@ -86,6 +100,7 @@ def evaluate_cycle(
     as_of: date,
     *,
     window: cycles.Window | None = None,
+    detail: bool = True,
 ) -> compliance.Compliance | None:
     """Run the engine for one cycle as of a date; None when the policy is unconfirmed.
 
@@ -96,7 +111,7 @@ def evaluate_cycle(
         return None
     window = (window or counting_window(credential, cycle)).through(as_of)
     judged = compliance.Cycle(cycle.start, cycle.end, window, carried_claims(cycle))
-    return compliance.evaluate(policy, judged, [c.claim for c in claims], as_of)
+    return compliance.evaluate(policy, judged, [c.claim for c in claims], as_of, detail=detail)
 
 
 @dataclass
@@ -128,7 +143,9 @@ class CredentialView:
         return [c for c in self.claims if cycles.cycle_holding(dates, c.completed_on) is None]
 
 
-def view_of(credential: Credential, claims: list[ClaimRecord], as_of: date) -> CredentialView:
+def view_of(
+    credential: Credential, claims: list[ClaimRecord], as_of: date, *, detail: bool = True
+) -> CredentialView:
     dates = credential.cycle_dates
     cycle = credential.cycles[cycles.in_force(dates, as_of)]
     return CredentialView(
@@ -136,15 +153,18 @@ def view_of(credential: Credential, claims: list[ClaimRecord], as_of: date) -> C
         as_of=as_of,
         status=cycles.credential_status(dates, as_of, retired_on=credential.retired_on),
         cycle=cycle,
-        compliance=evaluate_cycle(credential, cycle, claims, as_of),
+        compliance=evaluate_cycle(credential, cycle, claims, as_of, detail=detail),
         claims=claims,
     )
 
 
-def views_of(credentials: list[Credential], as_of: date) -> list[CredentialView]:
-    """Views of many credentials with one bulk read of their claims."""
+def views_of(
+    credentials: list[Credential], as_of: date, *, detail: bool = True
+) -> list[CredentialView]:
+    """Views of many credentials with one bulk read of their claims (``detail=False``: the
+    figures of a long report, without what only a page shows)."""
     grouped = claim_source.source().for_credentials([c.id for c in credentials])
-    return [view_of(c, grouped.get(c.id, []), as_of) for c in credentials]
+    return [view_of(c, grouped.get(c.id, []), as_of, detail=detail) for c in credentials]
 
 
 def view(credential: Credential, as_of: date) -> CredentialView:

@@ -12,7 +12,8 @@ from sqlalchemy import func, select, text
 
 from pmolearn import authz, clock
 from pmolearn.authz import allow, public
-from pmolearn.credentials import cards, queries
+from pmolearn.catalog.services import list_certifications
+from pmolearn.credentials import cards, directory, queries
 from pmolearn.credentials.services import person_credentials, views_of
 from pmolearn.extensions import db
 from pmolearn.pdus import services as pdus
@@ -86,22 +87,48 @@ def health():
 @team_bp.route("/people")
 @allow(*roles.TEAM_ROLES)
 def people():
-    q = request.args.get("q", "").strip()[:100]
-    unit_id = int_arg("org_unit")
-    page = db.paginate(
-        scope.people_query(current_user, q=q or None, org_unit_id=unit_id),
-        page=page_number(request.args.get("page")),
-        per_page=page_size(),
-        error_out=False,
+    """The directory: text, org unit, a certification held, its status, a cycle ending within
+    N days; sorted by name or by the next cycle end. A value that makes no sense is ignored
+    with a message (the API refuses it with a 422)."""
+    codes = [c.code for c in list_certifications()]
+    problems = []
+    certification = (request.args.get("certification") or "")[:20] or None
+    if certification and certification not in codes:
+        problems.append(f"Unknown certification {certification!r}.")
+        certification = None
+    status = request.args.get("status") or None
+    if status and status not in directory.STATUSES:
+        problems.append(f"Unknown status {status[:20]!r}.")
+        status = None
+    within = request.args.get("expiring_within") or None
+    if within and (not within.isdigit() or not 1 <= int(within) <= 3650):
+        problems.append("“Cycle ends within” takes a whole number of days from 1 to 3650.")
+        within = None
+    sort = request.args.get("sort") or "name"
+    if sort not in directory.SORTS:
+        sort = "name"
+    query = directory.Query(
+        q=request.args.get("q", "").strip()[:100] or None,
+        org_unit_id=int_arg("org_unit"),
+        certification=certification,
+        status=status,
+        expiring_within=int(within) if within else None,
+        sort=sort,
     )
+    page = page_number(request.args.get("page"))
+    size = page_size()
+    found = directory.directory(current_user, query, clock.today(), page, size)
     return render_template(
         "home/people.html",
+        found=found,
+        query=query,
         page=page,
-        q=q,
-        unit_id=unit_id,
+        pages=max((found.total + size - 1) // size, 1),
+        problems=problems,
         units=scope.visible_units(current_user),
-        held=queries.held_by([p.id for p in page.items], clock.today()),
-    )
+        codes=codes,
+        statuses=directory.STATUSES,
+    ), 422 if problems else 200
 
 
 @team_bp.route("/people/<int:person_id>")

@@ -49,16 +49,60 @@ class PduClaims:
             .subquery()
         )
         rows = db.session.execute(
-            select(PduActivity, pdu_applications.c.credential_id, func.coalesce(files.c.files, 0))
+            select(
+                pdu_applications.c.credential_id,
+                PduActivity.id,
+                PduActivity.title,
+                PduActivity.activity_type,
+                PduActivity.category,
+                PduActivity.completed_on,
+                PduActivity.pdus,
+                PduActivity.ways_of_working,
+                PduActivity.power_skills,
+                PduActivity.business_acumen,
+                PduActivity.status,
+                PduActivity.provider,
+                PduActivity.reported_on,
+                func.coalesce(files.c.files, 0),
+            )
             .join(pdu_applications, pdu_applications.c.activity_id == PduActivity.id)
             .outerjoin(files, files.c.activity_id == PduActivity.id)
             .where(pdu_applications.c.credential_id.in_(list(credential_ids)))
-            .options(lazyload(PduActivity.credentials), lazyload(PduActivity.evidence))
             .order_by(PduActivity.completed_on, PduActivity.id)
         )
         grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
-        for activity, credential_id, count in rows:
-            grouped[credential_id].append(record_of(activity, count))
+        for (
+            credential_id,
+            aid,
+            title,
+            kind,
+            category,
+            completed,
+            pdus,
+            wow,
+            ps,
+            ba,
+            status,
+            provider,
+            reported,
+            count,
+        ) in rows:
+            areas = {"ways_of_working": wow, "power_skills": ps, "business_acumen": ba}
+            grouped[credential_id].append(
+                ClaimRecord(
+                    aid,
+                    title,
+                    kind,
+                    category,
+                    completed,
+                    pdus,
+                    areas,
+                    status,
+                    provider,
+                    reported,
+                    count,
+                )
+            )
         return grouped
 
     def for_audit(self, credential_id: int, window: Window) -> list[AuditClaim]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, lazyload, selectinload
 
 from pmolearn import text
 from pmolearn.audit.models import AuditEvent
@@ -23,7 +23,7 @@ from pmolearn.catalog.models import Certification, RenewalPolicy
 from pmolearn.clock import add_months
 from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential, CredentialCycle
-from pmolearn.credentials.services import credentials_query, views_of
+from pmolearn.credentials.services import views_of
 from pmolearn.extensions import db
 from pmolearn.people.models import OrgUnit, Person
 from pmolearn.people.scope import scope_filter
@@ -171,12 +171,20 @@ class RosterReport(Report):
         return True
 
     def _with_pdus(self, held: list[_Held], on: date) -> Iterator[dict]:
+        policies = _all_policies()  # held here: cycles find them in the identity map
         for start in range(0, len(held), CHUNK):
             chunk = held[start : start + CHUNK]
             credentials = db.session.scalars(
-                credentials_query().where(Credential.id.in_([h.credential_id for h in chunk]))
+                select(Credential)
+                .options(
+                    selectinload(Credential.cycles).lazyload(CredentialCycle.policy),
+                    lazyload(Credential.certification),
+                )
+                .where(Credential.id.in_([h.credential_id for h in chunk]))
             ).all()
-            judged = {v.credential.id: v.compliance for v in views_of(list(credentials), on)}
+            judged = {
+                v.credential.id: v.compliance for v in views_of(list(credentials), on, detail=False)
+            }
             for h in chunk:
                 result = judged.get(h.credential_id)
                 yield {
@@ -193,7 +201,7 @@ class RosterReport(Report):
                     "pdus_required": text.number(result.required) if result else None,
                     "pdus_remaining": float(result.remaining.total) if result else None,
                 }
-            db.session.expunge_all()  # keep memory flat over a long download
+        assert policies is not None
 
     def rows(self, f: Filters) -> Iterator[dict]:
         return self._with_pdus(self._held(f), f.on)
@@ -201,6 +209,16 @@ class RosterReport(Report):
     def page(self, f: Filters, offset: int, limit: int) -> tuple[int, list[dict]]:
         held = self._held(f)
         return len(held), list(self._with_pdus(held[offset : offset + limit], f.on))
+
+
+def _all_policies() -> list:
+    """Every renewal policy with its activity types, and every certification, loaded once for a
+    long report: the report's rows find them in the identity map instead of loading (and
+    parsing) them again with every credential."""
+    policies = db.session.scalars(
+        select(RenewalPolicy).options(selectinload(RenewalPolicy.activity_types))
+    ).all()
+    return [*policies, *db.session.scalars(select(Certification)).all()]
 
 
 def _grace_months() -> dict[int, int]:
@@ -280,17 +298,23 @@ class ComplianceReport(Report):
         unit_of = dict(db.session.execute(query).all())
         counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
         ids = list(unit_of)
+        policies = _all_policies()
         for start in range(0, len(ids), CHUNK):
             chunk = db.session.scalars(
-                credentials_query().where(Credential.id.in_(ids[start : start + CHUNK]))
+                select(Credential)
+                .options(
+                    selectinload(Credential.cycles).lazyload(CredentialCycle.policy),
+                    lazyload(Credential.certification),
+                )
+                .where(Credential.id.in_(ids[start : start + CHUNK]))
             ).all()
-            for view in views_of(list(chunk), f.on):
+            for view in views_of(list(chunk), f.on, detail=False):
                 if view.status not in (cycles.ACTIVE, cycles.SUSPENDED):
                     continue
                 verdict = view.compliance.status if view.compliance else "unconfirmed"
                 key = (unit_of[view.credential.id], view.credential.certification.code)
                 counts[key][verdict] += 1
-            db.session.expunge_all()
+        assert policies is not None
         rows = []
         for (unit, code), by in counts.items():
             if f.status is not None and not by[f.status]:

@@ -736,3 +736,32 @@ def _without(claim, carried):
     """`claim` less what was carried from it."""
     areas = {a: v - carried.areas.get(a, D(0)) for a, v in claim.areas.items()}
     return replace(claim, pdus=claim.pdus - carried.pdus, areas=areas)
+
+
+def test_a_report_s_figures_are_the_page_s_figures():
+    """``detail=False`` leaves out what only a page shows; every figure it gives is the same."""
+    cases = [
+        (PMP, CYCLE, api_claims(), date(2026, 11, 25)),
+        (PMP, CYCLE, complete_pmp_claims(), date(2026, 11, 25)),
+        (PMP, CYCLE, [], date(2027, 6, 1)),
+    ]
+    for case in cases:
+        full = evaluate(*case)
+        lean = evaluate(*case, detail=False)
+        assert (
+            lean.applied,
+            lean.required,
+            lean.earned,
+            lean.remaining,
+            lean.status,
+            lean.by_category,
+            lean.by_area,
+        ) == (
+            full.applied,
+            full.required,
+            full.earned,
+            full.remaining,
+            full.status,
+            full.by_category,
+            full.by_area,
+        )

@@ -1,0 +1,98 @@
+"""The people directory HR needs: people in scope filtered by a certification they hold, its
+status and how soon its cycle ends, sorted by name or by their next cycle end; each with their
+credentials. A fixed number of statements whatever the size of the organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pmolearn.credentials import cycles
+from pmolearn.credentials.models import Credential
+from pmolearn.credentials.queries import Held, _held_rows, _status, held_by
+from pmolearn.extensions import db
+from pmolearn.people.models import Person
+from pmolearn.people.scope import people_query, scope_filter
+
+SORTS = ("name", "-name", "cycle_end", "-cycle_end")
+STATUSES = (cycles.ACTIVE, cycles.SUSPENDED, cycles.EXPIRED, cycles.RETIRED)
+
+
+@dataclass(frozen=True)
+class Query:
+    q: str | None = None
+    org_unit_id: int | None = None
+    certification: str | None = None
+    status: str | None = None
+    expiring_within: int | None = None
+    sort: str = "name"
+
+    @property
+    def about_credentials(self) -> bool:
+        return bool(self.certification or self.status or self.expiring_within)
+
+
+@dataclass
+class Page:
+    people: list[Person]
+    held: dict[int, list[Held]]
+    total: int
+
+
+def directory(viewer: Person, query: Query, on: date, page: int, per_page: int) -> Page:
+    ids = [
+        pid
+        for pid, _name in db.session.execute(
+            people_query(viewer, q=query.q, org_unit_id=query.org_unit_id)
+            .with_only_columns(Person.id, Person.name)
+            .order_by(None)
+            .order_by(Person.name, Person.id)
+        )
+    ]
+    if query.about_credentials or query.sort.lstrip("-") == "cycle_end":
+        rows = db.session.execute(
+            _held_rows(scope_filter(viewer)).join(Person, Person.id == Credential.person_id)
+        ).all()
+        matches: dict[int, date | None] = {}
+        for row in rows:
+            status = _status(row[:9], on)
+            end = row[6]
+            if query.certification and row[2] != query.certification:
+                continue
+            if query.status and status != query.status:
+                continue
+            if query.expiring_within is not None and not (
+                end is not None and on <= end <= on + timedelta(days=query.expiring_within)
+            ):
+                continue
+            if status in (cycles.ACTIVE, cycles.SUSPENDED) and end is not None:
+                best = matches.get(row[0])
+                matches[row[0]] = end if best is None else min(best, end)
+            else:
+                matches.setdefault(row[0], None)
+        if query.about_credentials:
+            ids = [pid for pid in ids if pid in matches]
+        if query.sort.lstrip("-") == "cycle_end":
+            far = date.max
+            ids.sort(key=lambda pid: matches.get(pid) or far, reverse=query.sort.startswith("-"))
+    if query.sort == "-name":
+        ids.reverse()
+    total = len(ids)
+    chosen = ids[(page - 1) * per_page : page * per_page]
+    found = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Person)
+            .options(
+                selectinload(Person.role_rows),
+                selectinload(Person.current_role),
+                selectinload(Person.target_role),
+            )
+            .where(Person.id.in_(chosen))
+        )
+    }
+    people = [found[pid] for pid in chosen if pid in found]
+    return Page(people, held_by(chosen, on), total)
