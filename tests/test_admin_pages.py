@@ -38,13 +38,42 @@ def test_invalid_person_form_shows_errors_and_saves_nothing(client, people, logi
             "email": "prac@example.org",
             "org_unit_id": people["pmo"].org_unit_id,
             "roles": ["practitioner"],
-            "manager_id": "999999",
+            "manager": "nobody@example.org",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "No such person." in html
+    assert "Nobody is called or has the email" in html
     assert db.session.scalar(select(func.count()).select_from(Person)) == before
+
+
+def test_every_error_of_the_person_form_shows_at_once(client, people, login):
+    login(people["admin"])
+    response = client.post(
+        "/admin/people/new", data={"name": "", "email": "not an email", "manager": "Nobody Atall"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in ("Required", "Choose an existing org unit", "Nobody is called", "Roles must be"):
+        assert message in html, message
+    page = client.get("/admin/people/new").get_data(as_text=True)
+    assert ">Password<" in page and "invitation" in page and "keep the current" not in page
+
+
+def test_the_manager_is_picked_by_name_or_email(client, people, login):
+    login(people["admin"])
+    target = people["outsider"]
+    data = {
+        "name": target.name,
+        "email": target.email,
+        "org_unit_id": target.org_unit_id,
+        "roles": ["practitioner"],
+        "active": "y",
+        "manager": people["hr"].name,
+    }
+    assert client.post(f"/admin/people/{target.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Person, target.id).manager_id == people["hr"].id
 
 
 def test_admin_edits_a_person(client, people, login):
@@ -81,11 +110,11 @@ def test_management_loop_is_refused(client, people, login):
             "email": boss.email,
             "org_unit_id": boss.org_unit_id,
             "roles": ["pmo_head"],
-            "manager_id": worker.id,
+            "manager": worker.email,
             "active": "y",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "manage themselves" in response.get_data(as_text=True)
 
 

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -29,15 +28,17 @@ def _int_or_none(value):
 
 
 class PersonForm(FlaskForm):
-    name = StringField(
-        fields.NAME.label, validators=[DataRequired(), Length(max=fields.NAME.limit)]
-    )
-    email = EmailField(
-        fields.EMAIL.label, validators=[DataRequired(), Length(max=fields.EMAIL.limit)]
-    )
-    org_unit_id = SelectField("Org unit", coerce=_int_or_none, validators=[DataRequired()])
-    manager_id = IntegerField(
-        "Manager (person id)", validators=[Optional()], description="Leave empty for none."
+    """The service checks every field and says every problem at once, so the form's own
+    validators only bound the lengths (a required field left empty is the service's to say)."""
+
+    name = StringField(fields.NAME.label, validators=[Length(max=fields.NAME.limit)])
+    email = EmailField(fields.EMAIL.label, validators=[Length(max=fields.EMAIL.limit)])
+    org_unit_id = SelectField("Org unit", coerce=_int_or_none, validators=[Optional()])
+    manager = StringField(
+        "Manager",
+        validators=[Optional(), Length(max=fields.EMAIL.limit)],
+        description="Their email address or full name; leave empty for none.",
+        render_kw={"list": "managers", "autocomplete": "off"},
     )
     job_title = StringField(
         fields.JOB_TITLE.label, validators=[Optional(), Length(max=fields.JOB_TITLE.limit)]
@@ -52,9 +53,16 @@ class PersonForm(FlaskForm):
     pmi_member = BooleanField("PMI member (member fees apply)")
     password = PasswordField(
         "New password",
-        validators=[Optional(), Length(min=fields.PASSWORD_MIN, max=fields.PASSWORD_MAX)],
+        validators=[Optional(), Length(max=fields.PASSWORD_MAX)],
         description="Leave empty to keep the current password.",
     )
+
+    def for_creating(self) -> None:
+        """A new person: "Password", and what an empty one means."""
+        self.password.label.text = "Password"
+        self.password.description = (
+            "Leave empty: the person gets an invitation by email to choose their own."
+        )
     submit = SubmitField("Save")
 
 

@@ -31,6 +31,8 @@ class PersonData:
     org_unit_id: int | None
     roles: list[str] = field(default_factory=lambda: [AccessRole.PRACTITIONER.value])
     manager_id: int | None = None
+    #: The manager by email or full name (a page's field); resolved to ``manager_id``.
+    manager: str | None = None
     job_title: str | None = None
     current_role: str | None = None
     target_role: str | None = None
@@ -71,6 +73,42 @@ def _check_manager(person: Person | None, manager_id: int | None, errors: dict) 
         manager = manager.manager
 
 
+def _manager_by_name(text: str, errors: dict) -> int | None:
+    """The one active person with this email, else this exact name; a clear error otherwise."""
+    wanted = text.strip()
+    if not wanted:
+        return None
+    by_email = db.session.scalar(
+        select(Person.id).where(Person.email == fields.normalise_email(wanted))
+    )
+    if by_email is not None:
+        return by_email
+    named = db.session.execute(
+        select(Person.id, Person.email).where(
+            func.lower(Person.name) == wanted.lower(), Person.active.is_(True)
+        )
+    ).all()
+    if len(named) == 1:
+        return named[0][0]
+    if named:
+        emails = ", ".join(email for _id, email in named[:5])
+        errors["manager"] = [f"Several people are called {wanted!r}: give the email ({emails})."]
+    else:
+        errors["manager"] = [f"Nobody is called or has the email {wanted[:80]!r}."]
+    return None
+
+
+def managers() -> list[tuple[str, str]]:
+    """(email, name) of everyone who manages someone, by name."""
+    boss = select(Person.manager_id).where(Person.manager_id.is_not(None)).distinct()
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Person.email, Person.name).where(Person.id.in_(boss)).order_by(Person.name)
+        )
+    ]
+
+
 def _check_password(password: str | None, errors: dict) -> None:
     if not password:
         return
@@ -95,6 +133,8 @@ def clean_person(data: PersonData, person: Person | None, errors: dict) -> dict:
     if not roles or not roles <= ROLE_VALUES:
         errors["roles"] = [f"Roles must be a non-empty subset of {sorted(ROLE_VALUES)}."]
     clean["roles"] = roles
+    if data.manager is not None:
+        data.manager_id = _manager_by_name(data.manager, errors)
     _check_manager(person, data.manager_id, errors)
     _check_password(data.password, errors)
     return clean

@@ -13,7 +13,7 @@ from pmolearn.extensions import db
 from pmolearn.people import services
 from pmolearn.people.forms import OrgUnitForm, PersonForm
 from pmolearn.people.models import OrgUnit, Person
-from pmolearn.web import save
+from pmolearn.web import form_status, save
 
 bp = Blueprint("people", __name__)
 
@@ -42,7 +42,7 @@ def _person_data(form: PersonForm) -> services.PersonData:
         name=form.name.data,
         org_unit_id=form.org_unit_id.data,
         roles=form.roles.data,
-        manager_id=form.manager_id.data,
+        manager=form.manager.data or None,
         job_title=form.job_title.data,
         current_role=form.current_role.data or None,
         target_role=form.target_role.data or None,
@@ -56,9 +56,11 @@ def _person_data(form: PersonForm) -> services.PersonData:
 @allow(AccessRole.ADMIN)
 def create_person():
     form = PersonForm()
+    form.for_creating()
     _fill_choices(form)
     if request.method == "GET":
         form.roles.data = [AccessRole.PRACTITIONER.value]
+        form.active.data = True
     if form.validate_on_submit() and (
         person := save(form, lambda: services.save_person(_person_data(form), actor=current_user))
     ):
@@ -66,7 +68,8 @@ def create_person():
         for message, category in services.person_created(person):
             flash(message, category)
         return redirect(url_for("team.person", person_id=person.id))
-    return render_template("people/edit.html", form=form, person=None)
+    page = render_template("people/edit.html", form=form, person=None, managers=_managers())
+    return page, form_status(form)
 
 
 @bp.route("/admin/people/<int:person_id>/edit", methods=["GET", "POST"])
@@ -76,6 +79,7 @@ def edit_person(person_id: int):
     form = PersonForm(obj=person)
     _fill_choices(form)
     if request.method == "GET":
+        form.manager.data = person.manager.email if person.manager else ""
         form.roles.data = sorted(person.role_codes)
         form.current_role.data = person.current_role.code if person.current_role else ""
         form.target_role.data = person.target_role.code if person.target_role else ""
@@ -84,7 +88,13 @@ def edit_person(person_id: int):
     ):
         flash(f"{person.name} was saved.", "success")
         return redirect(url_for("team.person", person_id=person.id))
-    return render_template("people/edit.html", form=form, person=person)
+    page = render_template("people/edit.html", form=form, person=person, managers=_managers())
+    return page, form_status(form)
+
+
+def _managers() -> list[tuple[str, str]]:
+    """(email, name) of the people who manage someone: suggestions for the manager field."""
+    return services.managers()
 
 
 @bp.route("/admin/org-units")
