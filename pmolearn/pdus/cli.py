@@ -1,4 +1,4 @@
-"""``pmolearn import …``: bulk imports from CSV (``pdus`` here; ``people`` joins the group later).
+"""``pmolearn import …``: bulk imports from CSV (``pdus`` here; ``people`` in ``people.cli``).
 
 Imports are all or nothing: a file with any bad row prints every error with its line and
 column, exits 1 and writes nothing, so a fixed file can simply be run again.

@@ -1,6 +1,7 @@
 """Admin forms for people and org units (shape only; the services check the rest)."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -63,6 +64,7 @@ class PersonForm(FlaskForm):
         self.password.description = (
             "Leave empty: the person gets an invitation by email to choose their own."
         )
+
     submit = SubmitField("Save")
 
 
@@ -77,3 +79,17 @@ class OrgUnitForm(FlaskForm):
     )
     parent_id = SelectField("Parent unit", coerce=_int_or_none, validators=[Optional()])
     submit = SubmitField("Save")
+
+
+class PeopleImportForm(FlaskForm):
+    file = FileField(
+        "CSV file",
+        validators=[
+            FileRequired("Choose a CSV file."),
+            FileAllowed(["csv"], "Upload a .csv file (save the spreadsheet as CSV UTF-8)."),
+        ],
+        description="UTF-8 CSV, one person per row, matched by email.",
+        render_kw={"accept": ".csv,text/csv"},
+    )
+    dry_run = BooleanField("Only check: say what would happen, write nothing", default=True)
+    skip_invalid = BooleanField("Import the good rows even if some are refused")

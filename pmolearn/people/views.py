@@ -10,8 +10,8 @@ from wtforms import SelectChoice
 
 from pmolearn.authz import AccessRole, allow
 from pmolearn.extensions import db
-from pmolearn.people import services
-from pmolearn.people.forms import OrgUnitForm, PersonForm
+from pmolearn.people import importer, services
+from pmolearn.people.forms import OrgUnitForm, PeopleImportForm, PersonForm
 from pmolearn.people.models import OrgUnit, Person
 from pmolearn.web import form_status, save
 
@@ -95,6 +95,36 @@ def edit_person(person_id: int):
 def _managers() -> list[tuple[str, str]]:
     """(email, name) of the people who manage someone: suggestions for the manager field."""
     return services.managers()
+
+
+@bp.route("/admin/people/import", methods=["GET", "POST"])
+@allow(AccessRole.ADMIN)
+def import_people_page():
+    """Upload an HR export; a dry run first shows line by line what the import would do."""
+    form = PeopleImportForm()
+    result = None
+    if form.validate_on_submit():
+        data = form.file.data.read(importer.MAX_BYTES + 1)
+        dry_run, skip = bool(form.dry_run.data), bool(form.skip_invalid.data)
+        try:
+            result = importer.import_people(
+                data, actor=current_user, dry_run=dry_run, skip_invalid=skip
+            )
+        except importer.ImportRefused as refused:
+            db.session.rollback()
+            result = refused.result
+        else:
+            if not dry_run:
+                db.session.commit()
+                flash(
+                    f"Imported: {result.count('create')} created, "
+                    f"{result.count('update')} updated.",
+                    "success",
+                )
+    page = render_template("people/import.html", form=form, result=result, columns=importer.COLUMNS)
+    return page, 422 if (
+        result is not None and not result.ok and not form.skip_invalid.data
+    ) else form_status(form)
 
 
 @bp.route("/admin/org-units")
