@@ -268,3 +268,58 @@ def test_the_directory_filters_by_certification_status_and_expiry_and_sorts(
     assert item["credentials"][0]["certification"] == "CAPM" and item["credentials"][0]["cycle_end"]
     for bad in ("certification=PMX", "status=sleeping", "expiring_within=0", "sort=age"):
         assert client.get(f"/api/v1/people?{bad}", headers=headers).status_code == 422, bad
+
+
+#: Every endpoint API.md promises (its "Resources" section), as OpenAPI paths.
+API_MD = [
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/people"),
+    ("post", "/api/v1/people"),
+    ("get", "/api/v1/people/{person_id}"),
+    ("get", "/api/v1/certifications"),
+    ("get", "/api/v1/certifications/{code}"),
+    ("post", "/api/v1/people/{person_id}/credentials"),
+    ("get", "/api/v1/people/{person_id}/credentials"),
+    ("get", "/api/v1/credentials/{credential_id}"),
+    ("post", "/api/v1/credentials/{credential_id}/renewals"),
+    ("get", "/api/v1/credentials/{credential_id}/audit-pack"),
+    ("post", "/api/v1/people/{person_id}/pdus"),
+    ("get", "/api/v1/people/{person_id}/pdus"),
+    ("get", "/api/v1/pdus/{activity_id}"),
+    ("patch", "/api/v1/pdus/{activity_id}"),
+    ("delete", "/api/v1/pdus/{activity_id}"),
+    ("post", "/api/v1/pdus/{activity_id}/evidence"),
+    ("get", "/api/v1/pdus/{activity_id}/evidence/{file_id}"),
+    ("post", "/api/v1/people/{person_id}/pursuits"),
+    ("get", "/api/v1/pursuits/{pursuit_id}"),
+    ("patch", "/api/v1/pursuits/{pursuit_id}"),
+    ("post", "/api/v1/pursuits/{pursuit_id}/sessions"),
+    ("get", "/api/v1/people/{person_id}/experience"),
+    ("post", "/api/v1/people/{person_id}/experience"),
+    ("get", "/api/v1/people/{person_id}/training"),
+    ("post", "/api/v1/people/{person_id}/training"),
+    ("get", "/api/v1/people/{person_id}/reminders"),
+    ("get", "/api/v1/people/{person_id}/notifications"),
+    ("patch", "/api/v1/people/{person_id}/notifications"),
+    ("post", "/api/v1/me/calendar-token"),
+    ("get", "/api/v1/roles"),
+    ("get", "/api/v1/skills"),
+    ("post", "/api/v1/people/{person_id}/skills"),
+    ("get", "/api/v1/people/{person_id}/skills"),
+    ("get", "/api/v1/people/{person_id}/gaps"),
+    ("get", "/api/v1/org-units/{unit_id}/capability"),
+    ("get", "/api/v1/org-units/{unit_id}/coverage"),
+    ("get", "/api/v1/reports/{name}"),
+]
+
+
+def test_the_openapi_document_lists_every_endpoint_of_api_md_and_the_docs_page_shows_it(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    missing = [(m, p) for m, p in API_MD if m not in spec["paths"].get(p, {})]
+    assert missing == []
+    assert spec["components"]["securitySchemes"]
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for method, path in API_MD:
+        assert f"{method.upper()}</span> <code>{path}</code>" in html, (method, path)

@@ -14,6 +14,7 @@ from pmolearn.api import (
     capability,
     catalog,
     credentials,
+    docs,
     evidence,
     pdus,
     people,
@@ -59,4 +60,5 @@ def register_api(app: Flask) -> None:
         csrf.exempt(resource.blp)
         api.register_blueprint(resource.blp)
     app.add_url_rule("/api/v1/openapi.json", "api.openapi_json", openapi_json)
+    app.add_url_rule("/api/v1/docs", "api.docs", public(docs.docs_page))
     app.before_request(_check_api_write)
