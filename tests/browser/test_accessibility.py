@@ -68,6 +68,16 @@ def pages_of(page, email: str) -> list[str]:
             "/admin/roles",
             "/admin/roles/pmo_manager",
         ]
+    if "hr" in person.role_codes:
+        extra += [
+            "/reports/roster",
+            "/reports/expiring",
+            "/reports/compliance",
+            "/reports/pipeline",
+            "/reports/costs",
+            "/reports/headcount",
+            "/people?certification=PMP&sort=cycle_end",
+        ]
     if "pmo_head" in person.role_codes:
         someone = db.session.scalar(select(Pursuit).where(Pursuit.person_id != person.id))
         extra += [
