@@ -13,8 +13,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-#: Ids are 64-bit signed integers in both databases; a larger number can never match a row.
-MAX_ID = 2**63 - 1
+#: Id columns are ``integer`` (32-bit signed) in PostgreSQL, so a larger number can never match a
+#: row, and sending it would make PostgreSQL refuse the whole statement.
+MAX_ID = 2**31 - 1
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")

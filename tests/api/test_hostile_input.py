@@ -11,6 +11,8 @@ from pmolearn.pdus.models import EvidenceFile, PduActivity
 from tests.api.test_pdus import course, tiny_png
 
 HUGE = 2**63
+#: Fits in 64 bits but not in PostgreSQL's ``integer`` id columns (schemathesis found it).
+WIDE = 9366507295616932
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,31 @@ HUGE = 2**63
 )
 def test_ids_beyond_64_bits_are_not_found(client, people, bearer, url):
     assert client.get(url, headers=bearer("admin")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/people/{WIDE}",
+        f"/api/v1/credentials/{WIDE}",
+        f"/api/v1/credentials/{2**31}",
+        f"/api/v1/pdus/{WIDE}",
+        f"/api/v1/pdus/{WIDE}/evidence/{WIDE}",
+        f"/api/v1/people/{WIDE}/credentials",
+        f"/api/v1/credentials/{WIDE}/audit-pack",
+        f"/api/v1/org-units/{WIDE}/coverage",
+        f"/api/v1/reports/roster?org_unit={WIDE}",
+        f"/api/v1/people?org_unit={WIDE}",
+    ],
+)
+def test_ids_beyond_the_id_column_are_not_found(client, people, bearer, url):
+    assert client.get(url, headers=bearer("admin")).status_code in (404, 422)
+
+
+def test_ids_beyond_the_id_column_in_a_body_are_refused(client, people, bearer, catalog):
+    body = {"certification_id": WIDE, "earned_on": "2025-01-01"}
+    url = f"/api/v1/people/{people['practitioner'].id}/credentials"
+    assert client.post(url, json=body, headers=bearer("admin")).status_code == 422
 
 
 @pytest.mark.parametrize(
