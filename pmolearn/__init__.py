@@ -15,6 +15,7 @@ from pmolearn import (
     credentials,
     errors,
     models,
+    ops,
     pdus,
     reminders,
     study,
@@ -24,7 +25,7 @@ from pmolearn.accounts.services import load_person_from_bearer
 from pmolearn.accounts.views import bp as accounts_bp
 from pmolearn.catalog.views import bp as catalog_bp
 from pmolearn.cli import register_commands
-from pmolearn.config import Config, load_environment, normalise_database_url
+from pmolearn.config import Config, load_environment, normalise_database_url, shipped
 from pmolearn.credentials.views import bp as credentials_bp
 from pmolearn.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from pmolearn.home import nav
@@ -37,7 +38,6 @@ from pmolearn.reports.views import bp as reports_bp
 from pmolearn.skills.views import bp as skills_bp
 from pmolearn.study.views import bp as study_bp
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BLUEPRINTS = (
     home_bp,
     team_bp,
@@ -85,6 +85,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "evidence")
     if app.config["SECRET_KEY"] in (None, "", Config.SECRET_KEY) and not app.testing:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    ops.configure(app)
 
 
 def instance_secret_key(instance: Path) -> str:
@@ -101,7 +102,7 @@ def instance_secret_key(instance: Path) -> str:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    migrate.init_app(app, db, directory=str(shipped("migrations")))
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
@@ -111,6 +112,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Features that add to a lower one (claims to credentials, template globals) say so here."""
+    ops.init_app(app)
     accounts.init_app(app)
     credentials.init_app(app)
     pdus.init_app(app)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from pmolearn.accounts.services import create_token
 from pmolearn.catalog.seed_values import SEED_FILE, SeedError, read_seed_file
 from pmolearn.catalog.seeding import parse_seed, write_catalog
+from pmolearn.config import shipped
 from pmolearn.demo.generator import build_demo
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
@@ -23,7 +24,7 @@ from pmolearn.people.models import Person
 from pmolearn.reminders.commands import reminders_group
 from pmolearn.skills.seeding import parse_framework, write_framework
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = shipped("seeds")
 
 
 def load_seeds(seeds_dir: Path) -> dict[str, int]:

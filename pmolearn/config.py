@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside debug/testing
 
@@ -15,13 +18,23 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def shipped(name: str) -> Path:
+    """``migrations`` or ``seeds``: the copy inside an installed wheel (``setup.py`` puts it
+    there), else the repository's own top-level folder (a checkout or an editable install)."""
+    inside = _PACKAGE / "_shipped" / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
 class Config:
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = "sqlite:///pmolearn.sqlite3"  # relative: inside the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False  # set PMOLEARN_SESSION_COOKIE_SECURE=true behind HTTPS
+    #: None: Secure exactly when PMOLEARN_BASE_URL is https (``ops.deployment``); true or false
+    #: from the environment wins.
+    SESSION_COOKIE_SECURE = None
+    REMEMBER_COOKIE_SECURE = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
@@ -31,12 +44,21 @@ class Config:
     UPLOAD_FOLDER = None  # default: <instance>/evidence
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    #: Failed sign-ins to one account from one address.
     LOGIN_RATE_LIMIT = "10 per minute"
+    #: Failed sign-ins from one address to any accounts (an office behind one NAT shares it).
+    LOGIN_ADDRESS_RATE_LIMIT = "30 per minute"
     #: Reset and invitation links asked for or used, per address and per client.
     RESET_RATE_LIMIT = "5 per 10 minutes"
     #: The public address in every link that leaves the app (mail, feeds, API bodies).
     BASE_URL = "http://127.0.0.1:5000"
     SERVER_TIMING = False
+    #: How many reverse proxies stand in front; their X-Forwarded-* headers are believed.
+    TRUSTED_PROXIES = 0
+    #: "json" (one object per line on standard error) or "text" (Flask's default).
+    LOG_FORMAT = "json"
+    #: One line per request in the log, with its id, route, status, time and person.
+    REQUEST_LOG = True
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
     API_TITLE = "pmolearn API"

@@ -32,4 +32,7 @@ login_manager.login_message_category = "warning"
 login_manager.session_protection = "strong"
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+#: Keyed on the client's address: the real one behind PMOLEARN_TRUSTED_PROXIES (ProxyFix).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+__all__ = ["get_remote_address"]

@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pmolearn"
 
 #: Lowest first. A package may import the ones before it in this order, with one exception:
 #: "accounts" and "catalog" stand side by side on "people" (neither imports the other).
-ORDER = ("audit", "people", "accounts", "catalog", "credentials", "pdus", "study", "skills",
+ORDER = ("ops", "audit", "people", "accounts", "catalog", "credentials", "pdus", "study", "skills",
          "reminders", "reports")  # fmt: skip
 SIDE_BY_SIDE = {frozenset({"accounts", "catalog"}), frozenset({"reminders", "reports"})}
 COMPOSERS = ("home", "api", "demo")

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from pmolearn import create_app
 from pmolearn.extensions import db
+from pmolearn.ops import health
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -76,3 +77,28 @@ def test_suite_database_is_the_one_asked_for(database_url):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT 1")).scalar() == 1
     engine.dispose()
+
+
+def test_readyz_says_ready_only_at_the_migrations_head(empty_database):
+    """``/readyz``: 503 with the reason on an empty database, 200 once it is upgraded."""
+    url, engine_options = empty_database
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url,
+         "SQLALCHEMY_ENGINE_OPTIONS": engine_options}
+    )  # fmt: skip
+    with app.app_context():
+        client = app.test_client()
+        before = client.get("/readyz")
+        assert before.status_code == 503
+        assert before.json == {"status": "unavailable", "reason": health.BEHIND}
+        upgrade(directory=str(MIGRATIONS), revision=_one_before_head())
+        assert client.get("/readyz").status_code == 503  # one migration short
+        upgrade(directory=str(MIGRATIONS))
+        after = client.get("/readyz")
+        assert (after.status_code, after.json) == (200, {"status": "ok"})
+        assert after.headers["Cache-Control"] == "no-store"
+        db.engine.dispose()
+
+
+def _one_before_head() -> str:
+    return ScriptDirectory(str(MIGRATIONS)).get_revision("head").down_revision

@@ -28,7 +28,7 @@ from pmolearn.accounts.forms import (
 )
 from pmolearn.authz import allow, public
 from pmolearn.errors import ValidationFailed
-from pmolearn.extensions import db, limiter
+from pmolearn.extensions import db, get_remote_address, limiter
 from pmolearn.mail import MailError
 from pmolearn.people.models import Person
 from pmolearn.people.roles import AccessRole
@@ -45,8 +45,15 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _login_email_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+def _login_address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _login_account_key() -> str:
+    """One account from one address: guessing someone's password from here is capped, and
+    whoever guesses cannot lock the real person out from where they sign in."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"login-account:{email}|{get_remote_address()}"
 
 
 def _failed_login(_response) -> bool:
@@ -63,8 +70,10 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key, deduct_when=_failed_login)
+@limiter.limit(_login_address_limit, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(
+    _login_limit, methods=["POST"], key_func=_login_account_key, deduct_when=_failed_login
+)
 @public
 def login():
     if current_user.is_authenticated:

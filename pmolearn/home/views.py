@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from pmolearn import authz, clock
-from pmolearn.authz import allow, public
+from pmolearn.authz import allow
 from pmolearn.catalog.services import list_certifications
 from pmolearn.credentials import cards, directory, queries
 from pmolearn.credentials.services import person_credentials, views_of
@@ -72,13 +72,6 @@ def index():
 def admin():
     """The administrators' tools in one place."""
     return render_template("home/admin.html")
-
-
-@bp.route("/healthz")
-@public
-def health():
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
 
 
 # --- the team ----------------------------------------------------------------------------

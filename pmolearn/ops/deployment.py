@@ -1,0 +1,113 @@
+"""What changes when pmolearn runs behind a proxy, over HTTPS, on several hosts.
+
+- ``PMOLEARN_TRUSTED_PROXIES`` (0 by default): how many reverse proxies stand in front. Werkzeug's
+  ProxyFix then takes the client address, scheme, host and port from that many ``X-Forwarded-*``
+  hops, and ignores whatever a client wrote in them itself; with 0 nothing is trusted.
+- An ``https`` ``PMOLEARN_BASE_URL`` makes the session and remember-me cookies Secure and sends
+  HSTS, unless ``PMOLEARN_SESSION_COOKIE_SECURE=false`` says otherwise.
+- Signed-in pages and every API answer carry ``Cache-Control: no-store``: a shared cache or the
+  browser's back button must not show one person's records to the next.
+- The login limiter counts in memory unless told otherwise; each worker then counts on its own,
+  which is said loudly at start when the server runs more than one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shlex
+import sys
+
+from flask import Flask, g, request
+from gunicorn.config import Config as GunicornConfig
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+log = logging.getLogger("pmolearn.deployment")
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def configure(app: Flask) -> None:
+    """Settings that follow from others: the cookie flags from the public address."""
+    secure = app.config.get("SESSION_COOKIE_SECURE")
+    if secure is None:  # not set: follow the public address
+        secure = str(app.config["BASE_URL"]).lower().startswith("https://")
+    app.config["SESSION_COOKIE_SECURE"] = bool(secure)
+    if app.config.get("REMEMBER_COOKIE_SECURE") is None:
+        app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    app.config["HSTS"] = bool(secure) and str(app.config["BASE_URL"]).lower().startswith("https:")
+
+
+def trusted_proxies(app: Flask) -> int:
+    value = app.config.get("TRUSTED_PROXIES", 0)
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"PMOLEARN_TRUSTED_PROXIES must be a whole number, not {value!r}"
+        ) from None
+    if not 0 <= count <= 10:
+        raise ValueError(f"PMOLEARN_TRUSTED_PROXIES must be between 0 and 10, not {count}")
+    return count
+
+
+def install_proxy_fix(app: Flask) -> None:
+    count = trusted_proxies(app)
+    if count:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )
+
+
+def cache_and_transport_headers(response):
+    """``after_request``: no-store on what is personal, HSTS over HTTPS."""
+    from_api = request.path.startswith("/api/")
+    user = g.get("_login_user")  # set by Flask-Login only when the request looked
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    if from_api or signed_in:
+        response.headers["Cache-Control"] = "no-store"
+    if g.get("hsts"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def mark_hsts(app: Flask):
+    def before() -> None:
+        g.hsts = app.config["HSTS"] and request.is_secure
+
+    return before
+
+
+def warn_about_memory_limits(app: Flask) -> None:
+    """Say loudly when login limits cannot hold: an in-memory store under several workers."""
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    if not uri.startswith("memory://") or app.testing:
+        return
+    workers = _server_workers()
+    if workers > 1:
+        message = (
+            "PMOLEARN_RATELIMIT_STORAGE_URI is memory:// under %d workers: each worker counts "
+            "sign-in failures on its own, so the login limit is %d times too lax. Set "
+            "PMOLEARN_RATELIMIT_STORAGE_URI=redis://… to share it (README, Production)."
+        )
+        log.warning(message, workers, workers)
+
+
+def _server_workers() -> int:
+    """Workers of the gunicorn we run under, as gunicorn itself reads them: its command line,
+    ``GUNICORN_CMD_ARGS`` and ``WEB_CONCURRENCY`` (a config file is checked by its own hook,
+    see ``gunicorn.conf.py``). 1 under any other server."""
+    if "gunicorn" not in sys.argv[0]:
+        return 1
+    parser = GunicornConfig().parser()
+    argv = [*shlex.split(os.environ.get("GUNICORN_CMD_ARGS", "")), *sys.argv[1:]]
+    try:
+        workers = parser.parse_known_args(argv)[0].workers
+    except SystemExit:  # gunicorn's parser gives up on what it cannot read
+        workers = None
+    if workers is None:
+        workers = os.environ.get("WEB_CONCURRENCY", "1")
+    try:
+        return int(workers)
+    except ValueError:
+        return 1

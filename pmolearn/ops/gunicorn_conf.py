@@ -1,0 +1,64 @@
+"""gunicorn settings for pmolearn: ``gunicorn -c python:pmolearn.ops.gunicorn_conf`` from any
+directory (the repository's ``gunicorn.conf.py`` is this file, for ``gunicorn`` run there).
+
+Every value can be overridden on the command line or through ``GUNICORN_CMD_ARGS``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+wsgi_app = "pmolearn:create_app()"
+bind = os.environ.get("PMOLEARN_BIND", "0.0.0.0:8000")
+
+#: Sync workers: a request is a few milliseconds of SQL and templates. gunicorn's rule of thumb
+#: (two per core, plus one), at most 9 so a small database is not swamped with connections.
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 9))
+#: A page that takes 30 s is broken: the worker is restarted rather than left hanging.
+timeout = 30
+graceful_timeout = 20
+#: Behind a load balancer that keeps connections open.
+keepalive = 5
+#: Recycle workers now and then, staggered, so a slow leak can never take a host down.
+max_requests = 2000
+max_requests_jitter = 200
+
+#: The app writes the access log itself, one JSON line per request with its request id, the
+#: person and the route (``pmolearn.ops.requestlog``): gunicorn's own would print the raw path,
+#: and so the secret in a calendar-feed or password-link URL. Errors go to standard error.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("PMOLEARN_LOG_LEVEL", "info")
+#: The proxy headers are the app's business (PMOLEARN_TRUSTED_PROXIES feeds ProxyFix), so
+#: gunicorn must not also believe X-Forwarded-Proto from loopback on its own.
+forwarded_allow_ips = ""
+_JSON_TO_STDERR = {
+    "class": "logging.StreamHandler",
+    "formatter": "json",
+    "stream": "ext://sys.stderr",
+}
+#: gunicorn's own messages in the same JSON as the app's (its defaults name these handlers).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "pmolearn.ops.requestlog.JsonFormatter"}},
+    "handlers": {"console": _JSON_TO_STDERR, "error_console": _JSON_TO_STDERR},
+    "root": {"level": "WARNING", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def on_starting(server) -> None:
+    """Say loudly, once, when the login limit cannot hold across the workers."""
+    storage = os.environ.get("PMOLEARN_RATELIMIT_STORAGE_URI", "memory://")
+    if storage.startswith("memory://") and server.cfg.workers > 1:
+        server.log.warning(
+            "PMOLEARN_RATELIMIT_STORAGE_URI is memory:// under %d workers: each worker counts "
+            "sign-in failures on its own. Set PMOLEARN_RATELIMIT_STORAGE_URI=redis://… to share "
+            "the login limit between workers and hosts.",
+            server.cfg.workers,
+        )
