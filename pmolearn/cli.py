@@ -17,6 +17,7 @@ from pmolearn.config import shipped
 from pmolearn.demo.generator import build_demo
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
+from pmolearn.ops.cli import backup_command, restore_command
 from pmolearn.pdus.cli import import_group
 from pmolearn.people.cli import import_people_command
 from pmolearn.people.fields import normalise_email
@@ -108,5 +109,7 @@ def token_create(email: str, name: str) -> None:
 
 def register_commands(app: Flask) -> None:
     import_group.add_command(import_people_command)
-    for command in (seed_command, demo_command, token_group, import_group, reminders_group):
+    commands = (seed_command, demo_command, token_group, import_group, reminders_group,
+                backup_command, restore_command)  # fmt: skip
+    for command in commands:
         app.cli.add_command(command)
