@@ -14,6 +14,7 @@ from pmolearn.accounts.services import create_token
 from pmolearn.catalog.seed_values import SEED_FILE, SeedError, read_seed_file
 from pmolearn.catalog.seeding import parse_seed, write_catalog
 from pmolearn.config import shipped
+from pmolearn.database import analyze
 from pmolearn.demo.generator import build_demo
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
@@ -76,6 +77,7 @@ def demo_command(staff: int, seed: int, password: str) -> None:
     started = time.perf_counter()
     summary = build_demo(staff=staff, seed=seed, password=password)
     db.session.commit()
+    analyze(db.session)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
     click.echo(f"Demo organisation built in {elapsed:.1f} s: {counts}")

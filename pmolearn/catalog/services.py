@@ -23,6 +23,15 @@ def list_certifications() -> list[Certification]:
     )
 
 
+def certification_codes() -> list[str]:
+    """The codes alone, for filters: one light query instead of every certification's data."""
+    return list(
+        db.session.scalars(
+            select(Certification.code).order_by(Certification.status, Certification.code)
+        )
+    )
+
+
 def get_certification(code: str) -> Certification | None:
     """The certification with this code, whatever its case (``/catalog/pmp`` is the PMP)."""
     return db.session.scalar(

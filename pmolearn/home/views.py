@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from pmolearn import authz, clock
 from pmolearn.authz import allow
-from pmolearn.catalog.services import list_certifications
+from pmolearn.catalog.services import certification_codes
 from pmolearn.credentials import cards, directory, queries
 from pmolearn.credentials.services import person_credentials, views_of
 from pmolearn.extensions import db
@@ -83,7 +83,7 @@ def people():
     """The directory: text, org unit, a certification held, its status, a cycle ending within
     N days; sorted by name or by the next cycle end. A value that makes no sense is ignored
     with a message (the API refuses it with a 422)."""
-    codes = [c.code for c in list_certifications()]
+    codes = certification_codes()
     problems = []
     certification = (request.args.get("certification") or "")[:20] or None
     if certification and certification not in codes:

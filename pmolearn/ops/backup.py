@@ -29,6 +29,7 @@ from flask import current_app
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import URL, make_url
 
+from pmolearn.database import analyze
 from pmolearn.extensions import db
 
 FORMAT = 1
@@ -144,6 +145,7 @@ def restore(folder: Path) -> Summary:
         destination = evidence_target / Path(entry["path"]).relative_to(EVIDENCE)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(folder / entry["path"], destination)
+    analyze(db.session)  # pg_restore brings no planner statistics
     rows = _row_counts()
     if rows != manifest["rows"]:
         differ = sorted(k for k in set(rows) | set(manifest["rows"])

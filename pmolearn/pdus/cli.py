@@ -12,6 +12,7 @@ import click
 from flask.cli import with_appcontext
 
 from pmolearn import clock
+from pmolearn.database import analyze
 from pmolearn.extensions import db
 from pmolearn.pdus.importer import MAX_BYTES, ImportFailed, import_activities
 
@@ -44,6 +45,7 @@ def import_pdus(file: Path, dry_run: bool) -> None:
         click.echo(f"Would import {result.activities} activities for {result.people} people.")
         return
     db.session.commit()
+    analyze(db.session)
     click.echo(f"Imported {result.activities} activities for {result.people} people.")
 
 

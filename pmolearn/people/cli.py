@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from pmolearn.database import analyze
 from pmolearn.extensions import db
 from pmolearn.people.importer import MAX_BYTES, ImportRefused, Result, import_people
 
@@ -53,4 +54,5 @@ def import_people_command(file: Path, dry_run: bool, skip_invalid: bool) -> None
         click.echo(f"Dry run, nothing written: would {counts}.")
         return
     db.session.commit()
+    analyze(db.session)
     click.echo(f"Imported: {counts}.")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy import CheckConstraint, ForeignKey, String, bindparam, select
+from sqlalchemy.orm import (
+    Mapped,
+    defaultload,
+    joinedload,
+    mapped_column,
+    relationship,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pmolearn.clock import now
@@ -118,15 +125,28 @@ class Person(UserMixin, db.Model):
         return f"<Person {self.email}>"
 
 
+# Every signed-in request runs this: one statement (roles joined, not a second query) and the
+#: unit without its parent, which few pages need (they load it when they do).
+@functools.cache
+def _signed_in_person():
+    """Built once, on first use (the mappers must be configured by then)."""
+    return (
+        select(Person)
+        .options(
+            joinedload(Person.role_rows), defaultload(Person.org_unit).lazyload(OrgUnit.parent)
+        )
+        .where(Person.id == bindparam("person_id"))
+    )
+
+
 @login_manager.user_loader
 def load_person(session_id: str) -> Person | None:
     """The person of a session ``"<id>.<session version>"``; None when the version is old."""
     person_id, _, version = session_id.partition(".")
     if not all(p.isascii() and p.isdigit() and len(p) <= 18 for p in (person_id, version or "0")):
         return None
-    person = db.session.scalar(
-        select(Person).options(selectinload(Person.role_rows)).where(Person.id == int(person_id))
-    )
+    found = db.session.execute(_signed_in_person(), {"person_id": int(person_id)})
+    person = found.unique().scalar_one_or_none()
     if person is None or person.session_version != int(version or 0):
         return None
     return person

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import func, select, update
 
 from pmolearn import clock
@@ -20,6 +21,14 @@ def inbox_query(person_id: int):
 
 
 def unread_count(person_id: int) -> int:
+    """Asked by the navigation on every page and by the inbox itself: counted once a request."""
+    memo = g.setdefault("unread_counts", {}) if has_request_context() else {}
+    if person_id not in memo:
+        memo[person_id] = _count_unread(person_id)
+    return memo[person_id]
+
+
+def _count_unread(person_id: int) -> int:
     return (
         db.session.scalar(
             select(func.count())
@@ -49,6 +58,8 @@ def mark_read(person_id: int, reminder_id: int | None = None) -> int:
         .values(read_at=clock.now())
         .execution_options(synchronize_session=False)
     )
+    if has_request_context():
+        g.pop("unread_counts", None)
     return result.rowcount or 0
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from pmolearn import clock
 from pmolearn.authz import allow
-from pmolearn.catalog.services import list_certifications
+from pmolearn.catalog.services import certification_codes
 from pmolearn.errors import ValidationFailed
 from pmolearn.exports import FORMATS
 from pmolearn.people.roles import TEAM_ROLES
@@ -54,7 +54,7 @@ def show(name: str):
         pages=max((total + size - 1) // size, 1),
         errors=errors,
         units=visible_units(current_user),
-        certifications=list_certifications(),
+        certification_codes=certification_codes(),
         formats=FORMATS,
         chart=charts.headcount_chart(list(report.rows(f))) if report.name == "headcount" else None,
     ), 422 if errors else 200

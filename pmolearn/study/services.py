@@ -74,7 +74,13 @@ def pursuits_of(person_id: int) -> list[Pursuit]:
 
 
 def open_pursuits_of(person_id: int) -> list[Pursuit]:
-    return [p for p in pursuits_of(person_id) if p.stage in fields.OPEN_STAGES]
+    """Open pursuits only, chosen in SQL: a closed one's plan and rules are not loaded."""
+    found = db.session.scalars(
+        pursuits_query().where(
+            Pursuit.person_id == person_id, Pursuit.stage.in_(fields.OPEN_STAGES)
+        )
+    ).all()
+    return sorted(found, key=lambda p: p.target_exam_on)
 
 
 def sessions_of(pursuit_ids: list[int]) -> dict[int, list[StudySession]]:

@@ -1,0 +1,317 @@
+"""Throughput of the main pages and API reads, as a share of a bare Flask app's, under gunicorn.
+
+Usage::
+
+    python benchmarks/throughput.py [--database sqlite|postgresql://…] [--staff 10000]
+                                    [--seconds 10] [--connections 4] [--only NAME …]
+
+Builds a demo organisation of ``--staff`` people with the real command line (``db upgrade``,
+``seed``, ``demo``: which ends with ANALYZE), serves it with gunicorn (2 sync workers, the
+package's settings, request logs on as in production), and in the same run serves
+``benchmarks/hello.py`` with the same settings. Each URL is loaded with wrk (or, without wrk,
+a small Python client) for ``--seconds``; the table gives requests per second, the share of the
+hello-world floor, p50 and p99, and whether the budget holds: a signed-in page at least 15 % of
+the floor, an API read at least 25 %, p99 at most 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PASSWORD = "benchmark-pw"  # noqa: S105 - a throwaway demo password
+PAGE_SHARE, API_SHARE, P99_MS = 0.15, 0.25, 50.0
+
+
+@dataclass
+class Result:
+    name: str
+    kind: str  # "floor", "page" or "api"
+    rps: float
+    p50: float
+    p99: float
+    errors: int
+
+    def share(self, floor: float) -> float:
+        return self.rps / floor if floor else 0.0
+
+    def within(self, floor: float) -> bool:
+        wanted = PAGE_SHARE if self.kind == "page" else API_SHARE
+        return self.share(floor) >= wanted and self.p99 <= P99_MS and not self.errors
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(args: list[str], env: dict) -> str:
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def serve(app: str, port: int, env: dict, log: Path, cwd: Path) -> subprocess.Popen:
+    command = [str(BIN / "gunicorn"), "-c", "python:pmolearn.ops.gunicorn_conf",
+               "--bind", f"127.0.0.1:{port}", "--workers", "2", app]  # fmt: skip
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log.open("w"),  # noqa: S603
+                               stderr=subprocess.STDOUT)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz" if app.startswith("pmolearn") else "/")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit(f"{app} did not start; see {log}")
+
+
+def sign_in(port: int, email: str) -> str:
+    """The session cookie of ``email``, signed in through the form like a browser."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", "/login")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urlencode({"csrf_token": token, "email": email, "password": PASSWORD})
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("POST", "/login", body=body, headers={
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    response = connection.getresponse()
+    response.read()
+    if response.status != 302:
+        sys.exit(f"could not sign in as {email}: {response.status}")
+    cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie")]
+    return next(c for c in cookies if c.startswith("session="))
+
+
+def check(port: int, path: str, headers: dict) -> None:
+    """A page measured must be the page: 200, not a redirect to the sign-in form."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        sys.exit(f"{path} answered {response.status}, not 200: the benchmark would be wrong")
+
+
+def load(
+    url: str, headers: dict, seconds: float, connections: int
+) -> tuple[float, float, float, int]:
+    """(requests per second, p50 ms, p99 ms, non-2xx answers)."""
+    if shutil.which("wrk"):
+        return _wrk(url, headers, seconds, connections)
+    return _python_load(url, headers, seconds, connections)
+
+
+def _wrk(url, headers, seconds, connections):
+    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections),
+               "-d", f"{max(1, round(seconds))}s", "--latency"]  # fmt: skip
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rps, p50, p99, int(bad.group(1)) if bad else 0
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def _python_load(url, headers, seconds, connections):
+    """Without wrk: ``connections`` threads, each a loop of requests (slower than wrk: the
+    client shares the cores, so shares come out lower)."""
+    match = re.match(r"http://([^:/]+):(\d+)(/.*)", url)
+    host, port, path = match.group(1), int(match.group(2)), match.group(3)
+    times: list[float] = []
+    bad = [0]
+    stop = time.monotonic() + seconds
+
+    def worker():
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            connection = http.client.HTTPConnection(host, port, timeout=10)
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status >= 400:
+                bad[0] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    times.sort()
+    return (len(times) / seconds, statistics.median(times),
+            times[min(len(times) - 1, int(len(times) * 0.99))], bad[0])  # fmt: skip
+
+
+def new_database(kind: str, tmp: Path) -> tuple[str, callable]:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp / 'throughput.sqlite3'}", lambda: None
+    admin = create_engine(kind, isolation_level="AUTOCOMMIT")
+    name = f"pmolearn_throughput_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+def ids(url: str) -> dict:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        person = connection.scalar(text("SELECT id FROM people WHERE email = :e"),
+                                   {"e": "practitioner@example.com"})  # fmt: skip
+        credential = connection.scalar(
+            text("SELECT id FROM credentials WHERE person_id = :p ORDER BY id"), {"p": person}
+        )
+    engine.dispose()
+    return {"person": person, "credential": credential}
+
+
+def plan(found: dict) -> list[tuple[str, str, str, str]]:
+    """(name, kind, who, path): the pages and reads people use every week."""
+    person, credential = found["person"], found["credential"]
+    return [
+        ("practitioner dashboard /", "page", "practitioner", "/"),
+        ("practitioner PDU list /pdus", "page", "practitioner", "/pdus"),
+        ("practitioner credential page", "page", "practitioner", f"/credentials/{credential}"),
+        ("practitioner study /study/", "page", "practitioner", "/study/"),
+        ("PMO head home /", "page", "pmo", "/"),
+        ("PMO head people /people", "page", "pmo", "/people"),
+        ("HR home /", "page", "hr", "/"),
+        ("HR people /people", "page", "hr", "/people"),
+        (
+            "API credential with compliance",
+            "api",
+            "practitioner-token",
+            f"/api/v1/credentials/{credential}",
+        ),
+        ("API a person's PDUs", "api", "practitioner-token", f"/api/v1/people/{person}/pdus"),
+        ("API /me", "api", "practitioner-token", "/api/v1/me"),
+        ("API people (HR, 50 a page)", "api", "hr-token", "/api/v1/people"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database",
+        default="sqlite",
+        help="sqlite, or a PostgreSQL URL to create a scratch database on",
+    )
+    parser.add_argument("--staff", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--only", nargs="*", help="names (substrings) of the rows to measure")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        url, drop = new_database(options.database, tmp)
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "throughput",
+               "PMOLEARN_UPLOAD_FOLDER": str(tmp / "evidence"), "PMOLEARN_LOG_FORMAT": "json",
+               "PMOLEARN_RATELIMIT_ENABLED": "false", "WEB_CONCURRENCY": "2",
+               "PYTHONPATH": str(ROOT / "benchmarks")}  # fmt: skip
+        pmolearn = str(BIN / "pmolearn")
+        started = time.perf_counter()
+        run([pmolearn, "db", "upgrade"], env)
+        run([pmolearn, "seed"], env)
+        run([pmolearn, "demo", "--staff", str(options.staff), "--password", PASSWORD], env)
+        tokens = {
+            f"{who}-token": run([pmolearn, "token", "create", f"{who}@example.com"], env)
+            .strip()
+            .splitlines()[-1]  # fmt: skip
+            for who in ("practitioner", "hr")
+        }
+        print(
+            f"{options.staff} staff on {url.split(':')[0]}, built in "
+            f"{time.perf_counter() - started:.0f} s; {options.seconds:g} s per URL, "
+            f"{options.connections} connections, {'wrk' if shutil.which('wrk') else 'python'}"
+        )
+        app_port, floor_port = free_port(), free_port()
+        servers = [serve("pmolearn:create_app()", app_port, env, tmp / "app.log", tmp),
+                   serve("hello:app", floor_port, env, tmp / "hello.log", tmp)]  # fmt: skip
+        try:
+            cookies = {who: sign_in(app_port, f"{who}@example.com")
+                       for who in ("practitioner", "pmo", "hr")}  # fmt: skip
+            floor = Result("bare Flask hello world (the floor)", "floor",
+                           *load(f"http://127.0.0.1:{floor_port}/", {}, options.seconds,
+                                 options.connections))  # fmt: skip
+            results = [floor]
+            for name, kind, who, path in plan(ids(url)):
+                if options.only and not any(o in name for o in options.only):
+                    continue
+                headers = ({"Authorization": f"Bearer {tokens[who]}"} if who in tokens
+                           else {"Cookie": cookies[who]})  # fmt: skip
+                check(app_port, path, headers)
+                load(f"http://127.0.0.1:{app_port}{path}", headers, 1, 2)  # warm both workers
+                results.append(Result(name, kind, *load(f"http://127.0.0.1:{app_port}{path}",
+                                                        headers, options.seconds,
+                                                        options.connections)))  # fmt: skip
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=30)
+            drop()
+    report(results, floor.rps)
+
+
+def report(results: list[Result], floor: float) -> None:
+    print("\n| what | req/s | share of floor | p50 ms | p99 ms | budget |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for r in results:
+        if r.kind == "floor":
+            verdict = ""
+        else:
+            wanted = PAGE_SHARE if r.kind == "page" else API_SHARE
+            verdict = "within" if r.within(floor) else f"OUT (≥ {wanted:.0%}, p99 ≤ {P99_MS:g})"
+            if r.errors:
+                verdict += f", {r.errors} errors"
+        share = "100 %" if r.kind == "floor" else f"{r.share(floor):.1%}"
+        print(f"| {r.name} | {r.rps:,.0f} | {share} | {r.p50:.1f} | {r.p99:.1f} | {verdict} |")
+    out = [r.name for r in results if r.kind != "floor" and not r.within(floor)]
+    print(
+        f"\n{len(out)} of {len(results) - 1} outside the budget"
+        + (f": {', '.join(out)}" if out else "")
+    )
+
+
+if __name__ == "__main__":
+    main()
