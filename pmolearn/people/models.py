@@ -11,7 +11,6 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, bindparam, select
 from sqlalchemy.orm import (
     Mapped,
-    defaultload,
     joinedload,
     mapped_column,
     relationship,
@@ -40,7 +39,9 @@ class OrgUnit(db.Model):
     #: Materialised path of ids, "/1/4/9/": a subtree is one ``LIKE '/1/4/%'`` query.
     path: Mapped[str] = mapped_column(String(400), default="/", index=True)
 
-    parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], lazy="joined")
+    #: Loaded when asked for: joining it would put a self-join into every query that loads a
+    #: person with their unit, and hardly any page shows the parent.
+    parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 
     @property
     def depth(self) -> int:
@@ -125,16 +126,13 @@ class Person(UserMixin, db.Model):
         return f"<Person {self.email}>"
 
 
-# Every signed-in request runs this: one statement (roles joined, not a second query) and the
-#: unit without its parent, which few pages need (they load it when they do).
+# Every signed-in request runs this: one statement (roles joined, not a second query).
 @functools.cache
 def _signed_in_person():
     """Built once, on first use (the mappers must be configured by then)."""
     return (
         select(Person)
-        .options(
-            joinedload(Person.role_rows), defaultload(Person.org_unit).lazyload(OrgUnit.parent)
-        )
+        .options(joinedload(Person.role_rows))
         .where(Person.id == bindparam("person_id"))
     )
 
