@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from pmolearn import create_app
+from pmolearn.extensions import db
 from pmolearn.ops import deployment, requestlog
 from tests.conftest import PASSWORD, _config
 
@@ -23,6 +24,9 @@ def make_app(_schema, database_url, tmp_path):
         return app
 
     yield build
+    for app in made:  # each app has its own engine: close its connections now, not at GC
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _fail_login(client, email, address=None, forwarded=None, n=0):

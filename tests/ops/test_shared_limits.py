@@ -13,6 +13,7 @@ import pytest
 import redis
 
 from pmolearn import create_app
+from pmolearn.extensions import db
 from tests.conftest import PASSWORD, _config
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -36,6 +37,9 @@ def two_hosts(people, database_url, tmp_path, redis_url):
     settings = {"RATELIMIT_STORAGE_URI": redis_url, "RATELIMIT_KEY_PREFIX": prefix}
     hosts = [create_app(_config(database_url, tmp_path, **settings)) for _ in range(2)]
     yield hosts, prefix
+    for app in hosts:
+        with app.app_context():
+            db.engine.dispose()
     client = redis.Redis.from_url(redis_url)
     for key in client.scan_iter(f"*{prefix}*"):
         client.delete(key)
