@@ -132,11 +132,10 @@ def restore(folder: Path) -> Summary:
         )
     _require_empty_installation()
     evidence_target = _upload_folder()
+    db.engine.dispose()  # no pooled connection may hold the database while it is replaced
     if manifest["database"] == "sqlite":
-        db.engine.dispose()
         _sqlite_copy(folder / SQLITE_FILE, _sqlite_path(url))
     else:
-        db.engine.dispose()
         _run(["pg_restore", "--no-owner", "--no-privileges", "--single-transaction",
               "--exit-on-error", f"--dbname={_libpq_url(url)}", str(folder / PG_FILE)],
              url)  # fmt: skip

@@ -18,7 +18,7 @@ import os
 import shlex
 import sys
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from gunicorn.config import Config as GunicornConfig
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -29,13 +29,13 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def configure(app: Flask) -> None:
     """Settings that follow from others: the cookie flags from the public address."""
+    https = str(app.config["BASE_URL"]).lower().startswith("https://")
     secure = app.config.get("SESSION_COOKIE_SECURE")
-    if secure is None:  # not set: follow the public address
-        secure = str(app.config["BASE_URL"]).lower().startswith("https://")
-    app.config["SESSION_COOKIE_SECURE"] = bool(secure)
+    secure = https if secure is None else bool(secure)  # not set: follow the public address
+    app.config["SESSION_COOKIE_SECURE"] = secure
     if app.config.get("REMEMBER_COOKIE_SECURE") is None:
-        app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
-    app.config["HSTS"] = bool(secure) and str(app.config["BASE_URL"]).lower().startswith("https:")
+        app.config["REMEMBER_COOKIE_SECURE"] = secure
+    app.config["HSTS"] = secure and https
 
 
 def trusted_proxies(app: Flask) -> int:
@@ -66,16 +66,9 @@ def cache_and_transport_headers(response):
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     if from_api or signed_in:
         response.headers["Cache-Control"] = "no-store"
-    if g.get("hsts"):
+    if current_app.config["HSTS"] and request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
-
-
-def mark_hsts(app: Flask):
-    def before() -> None:
-        g.hsts = app.config["HSTS"] and request.is_secure
-
-    return before
 
 
 def warn_about_memory_limits(app: Flask) -> None:

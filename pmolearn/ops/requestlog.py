@@ -87,9 +87,10 @@ def finish(app: Flask):
         if request_id:
             response.headers[HEADER] = request_id
         if enabled and request.endpoint not in ("static", "bootstrap.static"):
+            fields = _fields(response)
             request_log.info(
-                "%s %s %s", request.method, _loggable_path(), response.status_code,
-                extra={"request_id": request_id, "fields": _fields(response)},
+                "%s %s %s", request.method, fields["path"], response.status_code,
+                extra={"request_id": request_id, "fields": fields},
             )  # fmt: skip
         return response
 
