@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, bindparam, select
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, bindparam, select
 from sqlalchemy.orm import (
     Mapped,
     joinedload,
@@ -67,6 +67,8 @@ class PersonRole(db.Model):
 
 class Person(UserMixin, db.Model):
     __tablename__ = "people"
+    #: The directory pages by name: an ordered walk of this index, not a sort of everyone.
+    __table_args__ = (Index("ix_people_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
