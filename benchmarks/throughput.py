@@ -248,7 +248,7 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "throughput",
                "PMOLEARN_UPLOAD_FOLDER": str(tmp / "evidence"), "PMOLEARN_LOG_FORMAT": "json",
                "PMOLEARN_RATELIMIT_ENABLED": "false", "WEB_CONCURRENCY": "2",
-               "PYTHONPATH": str(ROOT / "benchmarks")}  # fmt: skip
+               "PYTHONPATH": os.pathsep.join((str(ROOT), str(ROOT / "benchmarks")))}  # fmt: skip
         pmolearn = str(BIN / "pmolearn")
         started = time.perf_counter()
         run([pmolearn, "db", "upgrade"], env)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 
 from flask import Request, g
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from pmolearn.accounts.models import ApiToken
 from pmolearn.clock import now
@@ -69,18 +70,25 @@ def revoke_token(person: Person, token_id: int) -> ApiToken | None:
     return token
 
 
+@functools.cache
+def _bearer_person():
+    """The person of an unrevoked token, roles joined: one statement, built once."""
+    return (
+        select(Person)
+        .join(ApiToken, ApiToken.person_id == Person.id)
+        .options(joinedload(Person.role_rows))
+        .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    )
+
+
 def load_person_from_bearer(request: Request) -> Person | None:
     """Flask-Login request loader: ``Authorization: Bearer <token>`` on /api/ calls."""
     header = request.headers.get("Authorization", "")
     scheme, _, plain = header.partition(" ")
     if scheme.lower() != "bearer" or not plain.strip() or not request.path.startswith("/api/"):
         return None
-    person = db.session.scalar(
-        select(Person)
-        .join(ApiToken, ApiToken.person_id == Person.id)
-        .options(selectinload(Person.role_rows))
-        .where(ApiToken.token_hash == hash_token(plain.strip()), ApiToken.revoked_at.is_(None))
-    )
+    found = db.session.execute(_bearer_person(), {"token_hash": hash_token(plain.strip())})
+    person = found.unique().scalar_one_or_none()
     if person is None or not person.active:
         return None
     g.bearer_auth = True

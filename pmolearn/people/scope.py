@@ -66,11 +66,19 @@ def unit_in_scope(viewer: Person, unit_id: int) -> OrgUnit | None:
 
 
 def person_or_404(viewer: Person, person_id: int, *, change: bool = False) -> Person:
-    """The person if ``viewer`` may see them (else 404), and change their records (else 403)."""
-    person = db.session.scalar(
-        select(Person)
-        .options(selectinload(Person.role_rows))
-        .where(Person.id == person_id, scope_filter(viewer))
+    """The person if ``viewer`` may see them (else 404), and change their records (else 403).
+
+    Everyone's scope holds themselves: their own id is the signed-in person already loaded,
+    not a second query (most lookups are of one's own records).
+    """
+    person = (
+        viewer
+        if person_id == viewer.id
+        else db.session.scalar(
+            select(Person)
+            .options(selectinload(Person.role_rows))
+            .where(Person.id == person_id, scope_filter(viewer))
+        )
     )
     return found_or_404(person, viewer, lambda p: p.id, change=change)
 
