@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, raiseload
 
 from pmolearn.audit.models import AuditEvent
@@ -151,8 +151,8 @@ class ToDo:
 
 def todo(person_id: int, *, limit: int = 5) -> ToDo:
     """Drafts not yet claimed, claims not reported to the issuer, claims without evidence:
-    the ``limit`` most recent of each and how many in all, in four statements."""
-    mine = PduActivity.person_id == person_id
+    the ``limit`` most recent of each and how many in all, in one statement (each kind ranked
+    and counted by a window, the three joined by UNION ALL)."""
     has_file = exists().where(EvidenceFile.activity_id == PduActivity.id)
     counting = PduActivity.status.in_(("claimed", "approved"))
     kinds = {
@@ -160,27 +160,30 @@ def todo(person_id: int, *, limit: int = 5) -> ToDo:
         "unreported": and_(counting, PduActivity.reported_on.is_(None)),
         "without_evidence": and_(counting, ~has_file),
     }
-    counts = dict(
-        db.session.execute(
-            select(*(func.count().filter(c).label(k) for k, c in kinds.items())).where(mine)
+    newest_first = (PduActivity.completed_on.desc(), PduActivity.id.desc())
+    ranked = union_all(
+        *(
+            select(
+                PduActivity.id.label("activity_id"),
+                literal(kind).label("kind"),
+                func.row_number().over(order_by=newest_first).label("rank"),
+                func.count().over().label("total"),
+            ).where(PduActivity.person_id == person_id, condition)
+            for kind, condition in kinds.items()
         )
-        .one()
-        ._mapping
-    )
-    found = {
-        kind: list(
-            db.session.scalars(
-                select(PduActivity)
-                .where(mine, condition)
-                .options(raiseload(PduActivity.credentials), raiseload(PduActivity.evidence))
-                .order_by(PduActivity.completed_on.desc(), PduActivity.id.desc())
-                .limit(limit)
-            )
-        )
-        if counts[kind]
-        else []
-        for kind, condition in kinds.items()
-    }
+    ).subquery()
+    rows = db.session.execute(
+        select(ranked.c.kind, ranked.c.total, PduActivity)
+        .join(PduActivity, PduActivity.id == ranked.c.activity_id)
+        .where(ranked.c.rank <= limit)
+        .options(raiseload(PduActivity.credentials), raiseload(PduActivity.evidence))
+        .order_by(ranked.c.kind, ranked.c.rank)
+    ).all()
+    found: dict[str, list[PduActivity]] = {kind: [] for kind in kinds}
+    counts = dict.fromkeys(kinds, 0)
+    for kind, total, activity in rows:
+        found[kind].append(activity)
+        counts[kind] = total
     return ToDo(**found, counts=counts)
 
 
