@@ -141,8 +141,9 @@ def list_people(args):
     per_page = _per_page(args.get("per_page"))
     found = directory.directory(current_user, query, clock.today(), args["page"], per_page)
     items = []
+    one = PersonSchema()  # one instance for the page: each new one deep-copies every field
     for person in found.people:
-        item = PersonSchema().dump(person)
+        item = one.dump(person)
         item["credentials"] = [
             {
                 "id": h.credential_id,

@@ -45,10 +45,15 @@ class OrgUnit(db.Model):
 
     @property
     def depth(self) -> int:
-        return self.path.count("/") - 2
+        return unit_depth(self.path)
 
     def __repr__(self) -> str:
         return f"<OrgUnit {self.code}>"
+
+
+def unit_depth(path: str) -> int:
+    """How deep a unit sits under the root ("/1/" is 0): how far a list indents it."""
+    return path.count("/") - 2
 
 
 class PersonRole(db.Model):

@@ -8,12 +8,14 @@ other feature asks here (or joins ``scope_filter``) instead of deciding again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Select, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from pmolearn.extensions import db
 from pmolearn.people import roles
-from pmolearn.people.models import OrgUnit, Person
+from pmolearn.people.models import OrgUnit, Person, unit_depth
 from pmolearn.web import found_or_404
 
 
@@ -45,14 +47,28 @@ def _subtree_ids(path: str):
     return select(OrgUnit.id).where(OrgUnit.path.startswith(path))
 
 
-def visible_units(viewer: Person) -> list[OrgUnit]:
+@dataclass(frozen=True)
+class UnitChoice:
+    """An org unit as a filter offers it: a row, not an entity (HR sees hundreds of units,
+    and building each as an ORM object cost more than the rest of the page's queries)."""
+
+    id: int
+    name: str
+    path: str
+
+    @property
+    def depth(self) -> int:
+        return unit_depth(self.path)
+
+
+def visible_units(viewer: Person) -> list[UnitChoice]:
     """The org units whose people ``viewer`` may see (a PMO head: their own subtree)."""
-    stmt = select(OrgUnit).order_by(OrgUnit.path)
+    stmt = select(OrgUnit.id, OrgUnit.name, OrgUnit.path).order_by(OrgUnit.path)
     if not roles.sees_everyone(viewer.role_codes):
         if not roles.sees_subtree(viewer.role_codes):
             return []
         stmt = stmt.where(OrgUnit.path.startswith(viewer.org_unit.path))
-    return list(db.session.scalars(stmt))
+    return [UnitChoice(*row) for row in db.session.execute(stmt)]
 
 
 def unit_in_scope(viewer: Person, unit_id: int) -> OrgUnit | None:
