@@ -19,6 +19,7 @@ from pmolearn.credentials import cards, services
 from pmolearn.credentials.audit_pack import build_audit_pack
 from pmolearn.extensions import db
 from pmolearn.pdus.models import EvidenceFile, PduActivity
+from pmolearn.pdus.services import todo
 from tests.pdus.helpers import PNG
 
 EDU = "course"
@@ -154,6 +155,29 @@ def test_home_lists_drafts_unreported_claims_and_claims_without_evidence(
     todo = section(client.get("/").get_data(as_text=True), "Not yet reported to the issuer")
     assert bare.title in todo and done.title not in todo
     assert "Without evidence" in html and done.title not in html.split("Without evidence")[1]
+
+
+def test_the_to_do_counts_every_claim_and_lists_the_newest_of_each_kind_in_one_statement(
+    make, people, catalog, count_queries
+):
+    me = people["practitioner"]
+    pmp = make.credential(me)
+    drafts = [
+        make.activity(me, pmp, title=f"Draft {i}", status="draft",
+                      completed_on=date(2026, 1, 1) + timedelta(days=i))
+        for i in range(7)
+    ]  # fmt: skip
+    bare = make.activity(me, pmp, title="Claimed, no file, not reported")
+    db.session.commit()
+    person_id = me.id
+    with count_queries() as counted:
+        found = todo(person_id, limit=5)
+    assert counted() == 1
+    assert found.counts == {"drafts": 7, "unreported": 1, "without_evidence": 1}
+    assert [a.title for a in found.drafts] == [d.title for d in reversed(drafts)][:5]
+    # one claim in two kinds is the same object in both lists
+    assert found.unreported == [bare] and found.without_evidence == [bare]
+    assert todo(people["hr"].id).empty
 
 
 def test_a_claim_above_a_cap_is_warned_on_its_page_and_when_saved(
