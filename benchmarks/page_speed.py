@@ -38,6 +38,7 @@ def main(staff: int = 10_000) -> None:
                 "WTF_CSRF_ENABLED": False,
                 "SERVER_TIMING": True,
                 "RATELIMIT_ENABLED": False,
+                "REQUEST_LOG": False,  # the table, not a log line per request
             }
         )
         with app.app_context():

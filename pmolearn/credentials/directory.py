@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
@@ -103,8 +103,9 @@ def _page(chosen: list[int], on: date, total: int) -> Page:
             select(Person)
             .options(
                 selectinload(Person.role_rows),
-                selectinload(Person.current_role),
-                selectinload(Person.target_role),
+                # many-to-one: joined into the same statement rather than two more
+                joinedload(Person.current_role),
+                joinedload(Person.target_role),
             )
             .where(Person.id.in_(chosen))
         )
