@@ -5,6 +5,7 @@ expect them; a wheel holds only packages, so building copies them into ``pmolear
 ``pmolearn.config.shipped`` finds either. Everything else is in ``pyproject.toml``.
 """
 
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -19,8 +20,6 @@ class BuildPyWithData(build_py):
         super().run()
         if getattr(self, "editable_mode", False):
             return  # an editable install reads the repository's own folders
-        import shutil
-
         root = Path(__file__).resolve().parent
         for name in SHIPPED:
             target = Path(self.build_lib) / "pmolearn" / "_shipped" / name

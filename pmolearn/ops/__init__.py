@@ -20,7 +20,7 @@ def configure(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     requestlog.install_logging(app)
     # First of all hooks: every later hook, and every log record, has the request id.
-    app.before_request_funcs.setdefault(None, []).insert(0, requestlog.start(app))
+    app.before_request_funcs.setdefault(None, []).insert(0, requestlog.start)
     app.after_request(deployment.cache_and_transport_headers)
     app.after_request(requestlog.finish(app))
     app.register_blueprint(bp)

@@ -18,9 +18,11 @@ import os
 import shlex
 import sys
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 from gunicorn.config import Config as GunicornConfig
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from pmolearn.ops.requestlog import person_seen
 
 log = logging.getLogger("pmolearn.deployment")
 
@@ -61,29 +63,36 @@ def install_proxy_fix(app: Flask) -> None:
 
 def cache_and_transport_headers(response):
     """``after_request``: no-store on what is personal, HSTS over HTTPS."""
-    from_api = request.path.startswith("/api/")
-    user = g.get("_login_user")  # set by Flask-Login only when the request looked
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
-    if from_api or signed_in:
+    if request.path.startswith("/api/") or person_seen() is not None:
         response.headers["Cache-Control"] = "no-store"
     if current_app.config["HSTS"] and request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
+#: Set by gunicorn's ``on_starting`` hook (``gunicorn_conf``) once it has warned with the worker
+#: count it knows for certain; the workers inherit it and stay quiet.
+WARNED = "PMOLEARN_MEMORY_LIMITS_WARNED"
+
+
+def memory_limits_warning(workers: int) -> str:
+    """The one warning about an in-memory limiter under several workers (app and gunicorn)."""
+    return (
+        f"PMOLEARN_RATELIMIT_STORAGE_URI is memory:// under {workers} workers: each worker counts "
+        f"sign-in failures on its own, so the login limit is {workers} times too lax. Set "
+        "PMOLEARN_RATELIMIT_STORAGE_URI=redis://… to share it between workers and hosts "
+        "(README, Production)."
+    )
+
+
 def warn_about_memory_limits(app: Flask) -> None:
     """Say loudly when login limits cannot hold: an in-memory store under several workers."""
     uri = str(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
-    if not uri.startswith("memory://") or app.testing:
+    if not uri.startswith("memory://") or app.testing or os.environ.get(WARNED):
         return
     workers = _server_workers()
     if workers > 1:
-        message = (
-            "PMOLEARN_RATELIMIT_STORAGE_URI is memory:// under %d workers: each worker counts "
-            "sign-in failures on its own, so the login limit is %d times too lax. Set "
-            "PMOLEARN_RATELIMIT_STORAGE_URI=redis://… to share it (README, Production)."
-        )
-        log.warning(message, workers, workers)
+        log.warning(memory_limits_warning(workers))
 
 
 def _server_workers() -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from pmolearn.ops.deployment import WARNED, memory_limits_warning
+
 wsgi_app = "pmolearn:create_app()"
 bind = os.environ.get("PMOLEARN_BIND", "0.0.0.0:8000")
 
@@ -53,12 +55,10 @@ logconfig_dict = {
 
 
 def on_starting(server) -> None:
-    """Say loudly, once, when the login limit cannot hold across the workers."""
+    """Say loudly, once, when the login limit cannot hold across the workers: gunicorn knows
+    their number for certain here, whether it came from this file, the command line or the
+    environment. The workers inherit ``WARNED`` and do not say it again."""
     storage = os.environ.get("PMOLEARN_RATELIMIT_STORAGE_URI", "memory://")
     if storage.startswith("memory://") and server.cfg.workers > 1:
-        server.log.warning(
-            "PMOLEARN_RATELIMIT_STORAGE_URI is memory:// under %d workers: each worker counts "
-            "sign-in failures on its own. Set PMOLEARN_RATELIMIT_STORAGE_URI=redis://… to share "
-            "the login limit between workers and hosts.",
-            server.cfg.workers,
-        )
+        server.log.warning(memory_limits_warning(server.cfg.workers))
+        os.environ[WARNED] = "1"

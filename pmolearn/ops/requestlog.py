@@ -70,13 +70,19 @@ def install_logging(app: Flask) -> None:
     logger.setLevel(logging.INFO)
 
 
-def start(app: Flask):
-    def before() -> None:
-        g.request_started = time.perf_counter()
-        incoming = request.headers.get(HEADER, "")
-        g.request_id = incoming if _SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
+def start() -> None:
+    """``before_request``, first of all: the request's clock and id."""
+    g.request_started = time.perf_counter()
+    incoming = request.headers.get(HEADER, "")
+    g.request_id = incoming if _SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
 
-    return before
+
+def person_seen():
+    """The signed-in person if this request has already asked who it is (Flask-Login keeps the
+    answer in ``g``), else None. It never asks itself: that would load a person, and run a
+    statement, on requests that had no need to."""
+    user = g.get("_login_user")
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def finish(app: Flask):
@@ -105,7 +111,7 @@ def _loggable_path() -> str:
 
 def _fields(response) -> dict:
     started = g.get("request_started")
-    user = g.get("_login_user")
+    person = person_seen()
     fields = {
         "method": request.method,
         "path": _loggable_path(),
@@ -116,6 +122,6 @@ def _fields(response) -> dict:
     }
     if "sql_count" in g:  # counted when PMOLEARN_SERVER_TIMING is on
         fields["sql"] = g.sql_count
-    if user is not None and getattr(user, "is_authenticated", False):
-        fields["person_id"] = user.id
+    if person is not None:
+        fields["person_id"] = person.id
     return fields

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import pytest
 
 from pmolearn import create_app
 from pmolearn.extensions import db
-from pmolearn.ops import deployment, requestlog
+from pmolearn.ops import deployment, gunicorn_conf, requestlog
 from tests.conftest import PASSWORD, _config
 
 
@@ -226,6 +227,7 @@ def test_memory_limits_under_several_workers_are_said_loudly(monkeypatch, caplog
     monkeypatch.setattr("sys.argv", argv)
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     monkeypatch.delenv("GUNICORN_CMD_ARGS", raising=False)
+    monkeypatch.delenv(deployment.WARNED, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     app = create_app({"SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -234,6 +236,46 @@ def test_memory_limits_under_several_workers_are_said_loudly(monkeypatch, caplog
         deployment.warn_about_memory_limits(app)
     said = [r for r in caplog.records if "memory://" in r.getMessage()]
     assert bool(said) is warned
+
+
+def test_gunicorns_hook_warns_once_with_the_worker_count_and_the_workers_stay_quiet(
+    monkeypatch, caplog
+):
+    """gunicorn knows the count from its config file too: its hook says it, with the app's own
+    words, and the workers (which inherit the environment) do not say it again."""
+
+    class Log:
+        said: list[str] = []
+
+        def warning(self, message):
+            self.said.append(message)
+
+    class Server:
+        cfg = type("Cfg", (), {"workers": 5})()
+        log = Log()
+
+    monkeypatch.delenv("PMOLEARN_RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.setenv(deployment.WARNED, "")  # so the hook's "1" is undone after the test
+    gunicorn_conf.on_starting(Server())
+    assert Server.log.said == [deployment.memory_limits_warning(5)]
+    assert "5 times too lax" in Server.log.said[0]
+    monkeypatch.setattr("sys.argv", ["gunicorn", "-w", "5", "pmolearn:create_app()"])
+    app = create_app({"SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with caplog.at_level(logging.WARNING, logger="pmolearn"):
+        deployment.warn_about_memory_limits(app)
+    assert not [r for r in caplog.records if "memory://" in r.getMessage()]
+
+
+def test_gunicorns_hook_is_quiet_about_one_worker_or_redis(monkeypatch):
+    said = []
+    log = type("Log", (), {"warning": lambda self, m: said.append(m)})()
+    monkeypatch.setenv(deployment.WARNED, "")
+    for workers, storage in ((1, "memory://"), (4, "redis://127.0.0.1:6379/15")):
+        monkeypatch.setenv("PMOLEARN_RATELIMIT_STORAGE_URI", storage)
+        server = type("Server", (), {"cfg": type("Cfg", (), {"workers": workers})(), "log": log})
+        gunicorn_conf.on_starting(server())
+    assert said == []
+    assert not os.environ.get(deployment.WARNED)
 
 
 def test_a_redis_store_is_not_warned_about(monkeypatch, caplog):
