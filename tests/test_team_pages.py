@@ -92,3 +92,28 @@ def test_person_page_shows_credential_cards(client, people, login, catalog):
     html = client.get(f"/people/{people['colleague'].id}").get_data(as_text=True)
     assert "Project Management Professional" in html
     assert "of 60 PDUs" in html
+
+
+def test_a_filter_that_makes_no_sense_is_named_and_ignored(client, people, login, catalog):
+    """Each bad filter gets its message and a 422, and the rest of the directory still shows.
+    An org unit outside the viewer's scope reads exactly like one that does not exist."""
+    login(people["hr"])
+    for query, message in (
+        ("org_unit=999999", "Unknown org unit."),
+        ("org_unit=abc", "Unknown org unit."),
+        ("status=zzz", "Unknown status"),
+        ("certification=NOPE", "Unknown certification"),
+        ("expiring_within=abc", "whole number of days"),
+    ):
+        response = client.get(f"/people?{query}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, query
+        assert message in html and "outsider@example.org" in html, query
+    login(people["pmo"])
+    outside = people["outsider"].org_unit_id
+    response = client.get(f"/people?org_unit={outside}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Unknown org unit." in html
+    assert "prac@example.org" in html and "outsider@example.org" not in html
+    mine = client.get(f"/people?org_unit={people['pmo'].org_unit_id}")
+    assert mine.status_code == 200 and "prac@example.org" in mine.get_data(as_text=True)

@@ -100,9 +100,15 @@ def people():
     sort = request.args.get("sort") or "name"
     if sort not in directory.SORTS:
         sort = "name"
+    units = scope.visible_units(current_user)
+    unit_id = int_arg("org_unit")
+    if request.args.get("org_unit") and unit_id not in {u.id for u in units}:
+        # one answer for a unit that does not exist and one outside the viewer's scope
+        problems.append("Unknown org unit.")
+        unit_id = None
     query = directory.Query(
         q=request.args.get("q", "").strip()[:100] or None,
-        org_unit_id=int_arg("org_unit"),
+        org_unit_id=unit_id,
         certification=certification,
         status=status,
         expiring_within=int(within) if within else None,
@@ -118,7 +124,7 @@ def people():
         page=page,
         pages=max((found.total + size - 1) // size, 1),
         problems=problems,
-        units=scope.visible_units(current_user),
+        units=units,
         codes=codes,
         statuses=directory.STATUSES,
     ), 422 if problems else 200
