@@ -323,3 +323,22 @@ def test_the_openapi_document_lists_every_endpoint_of_api_md_and_the_docs_page_s
     html = page.get_data(as_text=True)
     for method, path in API_MD:
         assert f"{method.upper()}</span> <code>{path}</code>" in html, (method, path)
+
+
+def test_an_org_unit_missing_or_out_of_scope_is_a_422_that_does_not_say_which(
+    client, people, bearer
+):
+    outside = people["outsider"].org_unit_id
+    answers = [
+        client.get("/api/v1/people?org_unit=999999", headers=bearer("hr")),
+        client.get(f"/api/v1/people?org_unit={outside}", headers=bearer("pmo")),
+    ]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].get_json()["error"]["fields"]["org_unit"] == [
+        "No org unit '999999' in your scope."
+    ]
+    assert answers[1].get_json()["error"]["fields"]["org_unit"] == [
+        f"No org unit '{outside}' in your scope."
+    ]
+    mine = client.get(f"/api/v1/people?org_unit={people['pmo'].org_unit_id}", headers=bearer("pmo"))
+    assert mine.status_code == 200 and mine.get_json()["total"] >= 1

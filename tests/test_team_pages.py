@@ -99,8 +99,8 @@ def test_a_filter_that_makes_no_sense_is_named_and_ignored(client, people, login
     An org unit outside the viewer's scope reads exactly like one that does not exist."""
     login(people["hr"])
     for query, message in (
-        ("org_unit=999999", "Unknown org unit."),
-        ("org_unit=abc", "Unknown org unit."),
+        ("org_unit=999999", "No org unit &#39;999999&#39; in your scope."),
+        ("org_unit=abc", "No org unit &#39;abc&#39; in your scope."),
         ("status=zzz", "Unknown status"),
         ("certification=NOPE", "Unknown certification"),
         ("expiring_within=abc", "whole number of days"),
@@ -113,7 +113,7 @@ def test_a_filter_that_makes_no_sense_is_named_and_ignored(client, people, login
     outside = people["outsider"].org_unit_id
     response = client.get(f"/people?org_unit={outside}")
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Unknown org unit." in html
+    assert response.status_code == 422 and f"No org unit &#39;{outside}&#39; in your scope." in html
     assert "prac@example.org" in html and "outsider@example.org" not in html
     mine = client.get(f"/people?org_unit={people['pmo'].org_unit_id}")
     assert mine.status_code == 200 and "prac@example.org" in mine.get_data(as_text=True)

@@ -130,6 +130,9 @@ def list_people(args):
     code = args.get("certification")
     if code and not db.session.scalar(select(Certification.id).where(Certification.code == code)):
         raise ValidationFailed({"certification": [f"Unknown certification {code!r}."]})
+    unit_id = args.get("org_unit")
+    if unit_id is not None and scope.unit_in_scope(current_user, unit_id) is None:
+        raise ValidationFailed({"org_unit": [scope.unknown_unit(unit_id)]})
     query = directory.Query(
         q=args.get("q"),
         org_unit_id=args.get("org_unit"),

@@ -100,12 +100,13 @@ def people():
     sort = request.args.get("sort") or "name"
     if sort not in directory.SORTS:
         sort = "name"
-    units = scope.visible_units(current_user)
-    unit_id = int_arg("org_unit")
-    if request.args.get("org_unit") and unit_id not in {u.id for u in units}:
-        # one answer for a unit that does not exist and one outside the viewer's scope
-        problems.append("Unknown org unit.")
-        unit_id = None
+    unit_id = None
+    if asked := request.args.get("org_unit"):
+        unit = scope.unit_in_scope(current_user, int_arg("org_unit") or 0)
+        if unit is None:
+            problems.append(scope.unknown_unit(asked))
+        else:
+            unit_id = unit.id
     query = directory.Query(
         q=request.args.get("q", "").strip()[:100] or None,
         org_unit_id=unit_id,
@@ -124,7 +125,7 @@ def people():
         page=page,
         pages=max((found.total + size - 1) // size, 1),
         problems=problems,
-        units=units,
+        units=scope.visible_units(current_user),
         codes=codes,
         statuses=directory.STATUSES,
     ), 422 if problems else 200

@@ -81,6 +81,12 @@ def unit_in_scope(viewer: Person, unit_id: int) -> OrgUnit | None:
     return None
 
 
+def unknown_unit(asked) -> str:
+    """The one answer for an org unit that does not exist and one outside the viewer's scope
+    (a filter must not tell which), on pages, in the API and in reports."""
+    return f"No org unit {str(asked)[:20]!r} in your scope."
+
+
 def person_or_404(viewer: Person, person_id: int, *, change: bool = False) -> Person:
     """The person if ``viewer`` may see them (else 404), and change their records (else 403).
 

@@ -14,7 +14,7 @@ from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
 from pmolearn.fields import parse_id
 from pmolearn.people.models import OrgUnit, Person
-from pmolearn.people.scope import unit_in_scope
+from pmolearn.people.scope import unit_in_scope, unknown_unit
 
 MAX_DAYS = 3650
 KNOWN = {
@@ -77,7 +77,7 @@ def parse(
         unit_id = parse_id(raw)
         unit = unit_in_scope(viewer, unit_id) if unit_id else None
         if unit is None:
-            errors["org_unit"] = [f"No org unit {raw[:20]!r} in your scope."]
+            errors["org_unit"] = [unknown_unit(raw)]
     certification = None
     if (raw := one("certification")) is not None:
         certification = db.session.scalar(
