@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import aliased
 
 from pmolearn.catalog.models import Certification, RenewalPolicy
@@ -74,15 +74,18 @@ def _status(row, as_of: date) -> str:
     return cycles.credential_status(dates, as_of, retired_on=retired_on)
 
 
+@cache
+def _held_by():
+    return _held_rows(Credential.person_id.in_(bindparam("ids", expanding=True))).order_by(
+        Credential.earned_on, Credential.id
+    )
+
+
 def held_by(person_ids: list[int], as_of: date) -> dict[int, list[Held]]:
     """Each person's credentials with their status on ``as_of``: one statement."""
     if not person_ids:
         return {}
-    rows = db.session.execute(
-        _held_rows(Credential.person_id.in_(person_ids)).order_by(
-            Credential.earned_on, Credential.id
-        )
-    )
+    rows = db.session.execute(_held_by(), {"ids": list(person_ids)})
     held: dict[int, list[Held]] = defaultdict(list)
     for row in rows:
         held[row[0]].append(Held(row[1], row[2], _status(row, as_of), row[6]))

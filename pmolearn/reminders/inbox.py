@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import g, has_request_context
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from pmolearn import clock
 from pmolearn.extensions import db
@@ -28,19 +30,22 @@ def unread_count(person_id: int) -> int:
     return memo[person_id]
 
 
-def _count_unread(person_id: int) -> int:
+@cache
+def _unread():
+    """Built once: every page's navigation asks."""
     return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Reminder)
-            .where(
-                Reminder.person_id == person_id,
-                Reminder.channel == "inbox",
-                Reminder.read_at.is_(None),
-            )
+        select(func.count())
+        .select_from(Reminder)
+        .where(
+            Reminder.person_id == bindparam("person_id"),
+            Reminder.channel == "inbox",
+            Reminder.read_at.is_(None),
         )
-        or 0
     )
+
+
+def _count_unread(person_id: int) -> int:
+    return db.session.scalar(_unread(), {"person_id": person_id}) or 0
 
 
 def mark_read(person_id: int, reminder_id: int | None = None) -> int:

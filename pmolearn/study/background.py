@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from pmolearn.audit.services import record
 from pmolearn.catalog.models import Certification
@@ -260,45 +261,29 @@ TOPIC_OF = {
 }
 
 
-def facts_for(person_ids: list[int], on: date) -> dict[int, eligibility.Facts]:
-    """Each person's eligibility facts on ``on``: five statements for any number of people.
-
-    Training counts the entries taken elsewhere and the hours of ``course`` sessions of the
-    person's pursuits, in the topic of the pursuit's certification (PMP: project management).
-    """
-    if not person_ids:
-        return {}
-    # Columns, not entities: the facts are plain values, and rows cost far less to build.
-    profiles = {
-        person_id: (education, gac)
-        for person_id, education, gac in db.session.execute(
-            select(
-                StudyProfile.person_id, StudyProfile.education_level, StudyProfile.gac_accredited
-            ).where(StudyProfile.person_id.in_(person_ids))
-        )
-    }
-    experience: dict[int, list[eligibility.Period]] = defaultdict(list)
-    for person_id, *period in db.session.execute(
+@cache
+def _facts_statements():
+    """The four statements of :func:`facts_for`, built once with the people as an expanding
+    parameter: composing them cost more than running them. Columns, not entities: the facts
+    are plain values, and rows cost far less to build."""
+    people = bindparam("ids", expanding=True)
+    return (
+        select(
+            StudyProfile.person_id, StudyProfile.education_level, StudyProfile.gac_accredited
+        ).where(StudyProfile.person_id.in_(people)),
         select(
             ExperienceEntry.person_id,
             ExperienceEntry.started_on,
             ExperienceEntry.ended_on,
             ExperienceEntry.kind,
             ExperienceEntry.agile,
-        ).where(ExperienceEntry.person_id.in_(person_ids))
-    ):
-        experience[person_id].append(eligibility.Period(*period))
-    training: dict[int, list[eligibility.Training]] = defaultdict(list)
-    for person_id, *entry in db.session.execute(
+        ).where(ExperienceEntry.person_id.in_(people)),
         select(
             TrainingEntry.person_id,
             TrainingEntry.hours,
             TrainingEntry.topic,
             TrainingEntry.completed_on,
-        ).where(TrainingEntry.person_id.in_(person_ids))
-    ):
-        training[person_id].append(eligibility.Training(*entry))
-    course_hours = db.session.execute(
+        ).where(TrainingEntry.person_id.in_(people)),
         select(
             Pursuit.person_id,
             Certification.code,
@@ -308,12 +293,35 @@ def facts_for(person_ids: list[int], on: date) -> dict[int, eligibility.Facts]:
         .join(StudySession, StudySession.pursuit_id == Pursuit.id)
         .join(Certification, Certification.id == Pursuit.certification_id)
         .where(
-            Pursuit.person_id.in_(person_ids),
+            Pursuit.person_id.in_(people),
             StudySession.kind == "course",
-            StudySession.studied_on <= on,
+            StudySession.studied_on <= bindparam("on"),
         )
-        .group_by(Pursuit.person_id, Certification.code)
-    ).all()
+        .group_by(Pursuit.person_id, Certification.code),
+    )
+
+
+def facts_for(person_ids: list[int], on: date) -> dict[int, eligibility.Facts]:
+    """Each person's eligibility facts on ``on``: five statements for any number of people.
+
+    Training counts the entries taken elsewhere and the hours of ``course`` sessions of the
+    person's pursuits, in the topic of the pursuit's certification (PMP: project management).
+    """
+    if not person_ids:
+        return {}
+    profile_rows, experience_rows, training_rows, course_rows = _facts_statements()
+    ids = {"ids": list(person_ids)}
+    profiles = {
+        person_id: (education, gac)
+        for person_id, education, gac in db.session.execute(profile_rows, ids)
+    }
+    experience: dict[int, list[eligibility.Period]] = defaultdict(list)
+    for person_id, *period in db.session.execute(experience_rows, ids):
+        experience[person_id].append(eligibility.Period(*period))
+    training: dict[int, list[eligibility.Training]] = defaultdict(list)
+    for person_id, *entry in db.session.execute(training_rows, ids):
+        training[person_id].append(eligibility.Training(*entry))
+    course_hours = db.session.execute(course_rows, {**ids, "on": on}).all()
     for person_id, code, minutes, last in course_hours:
         topic = TOPIC_OF.get(code, "project_management")
         training[person_id].append(

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from functools import cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from pmolearn import clock
 from pmolearn.audit.services import record
@@ -44,8 +45,12 @@ MAX_YEARS_AHEAD = 3
 
 
 def pursuits_query():
+    """Pursuits with their certification joined into the same row (a many-to-one: no
+    statement of its own) and its rule sets; plans and attempts load by ``selectin``."""
     return select(Pursuit).options(
-        selectinload(Pursuit.certification).selectinload(Certification.eligibility_rules)
+        joinedload(Pursuit.certification, innerjoin=True).selectinload(
+            Certification.eligibility_rules
+        )
     )
 
 
@@ -73,25 +78,34 @@ def pursuits_of(person_id: int) -> list[Pursuit]:
     return sorted(found, key=lambda p: (p.stage not in fields.OPEN_STAGES, p.target_exam_on))
 
 
+@cache
+def _open_pursuits():
+    """Built once: the dashboard asks on every visit."""
+    return pursuits_query().where(
+        Pursuit.person_id == bindparam("person_id"), Pursuit.stage.in_(fields.OPEN_STAGES)
+    )
+
+
 def open_pursuits_of(person_id: int) -> list[Pursuit]:
     """Open pursuits only, chosen in SQL: a closed one's plan and rules are not loaded."""
-    found = db.session.scalars(
-        pursuits_query().where(
-            Pursuit.person_id == person_id, Pursuit.stage.in_(fields.OPEN_STAGES)
-        )
-    ).all()
+    found = db.session.scalars(_open_pursuits(), {"person_id": person_id}).all()
     return sorted(found, key=lambda p: p.target_exam_on)
+
+
+@cache
+def _sessions():
+    return (
+        select(StudySession)
+        .where(StudySession.pursuit_id.in_(bindparam("ids", expanding=True)))
+        .order_by(StudySession.studied_on, StudySession.id)
+    )
 
 
 def sessions_of(pursuit_ids: list[int]) -> dict[int, list[StudySession]]:
     result: dict[int, list[StudySession]] = {i: [] for i in pursuit_ids}
     if not pursuit_ids:
         return result
-    for session in db.session.scalars(
-        select(StudySession)
-        .where(StudySession.pursuit_id.in_(pursuit_ids))
-        .order_by(StudySession.studied_on, StudySession.id)
-    ):
+    for session in db.session.scalars(_sessions(), {"ids": list(pursuit_ids)}):
         result[session.pursuit_id].append(session)
     return result
 
