@@ -25,7 +25,7 @@ from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.errors import ApiError, ValidationFailed
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
-from pmolearn.people.scope import scope_filter
+from pmolearn.people.scope import scope_clause, scope_kind, scope_params
 from pmolearn.web import found_or_404
 
 # --- policies ----------------------------------------------------------------------------
@@ -189,11 +189,20 @@ def credential_or_404(viewer: Person, credential_id: int, *, change: bool = Fals
     """The credential if its holder is in ``viewer``'s scope (else 404), and ``viewer`` may
     change it (else 403)."""
     credential = db.session.scalar(
-        credentials_query()
-        .join(Person, Person.id == Credential.person_id)
-        .where(Credential.id == credential_id, scope_filter(viewer))
+        _credential_lookup(scope_kind(viewer)),
+        {"credential_id": credential_id, **scope_params(viewer)},
     )
     return found_or_404(credential, viewer, lambda c: c.person_id, change=change)
+
+
+@cache
+def _credential_lookup(kind: str):
+    """Built once per kind of scope, the credential and the viewer as parameters."""
+    return (
+        credentials_query()
+        .join(Person, Person.id == Credential.person_id)
+        .where(Credential.id == bindparam("credential_id"), scope_clause(kind))
+    )
 
 
 @cache

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased, raiseload
+from sqlalchemy.orm import aliased, raiseload, selectinload
 
 from pmolearn.audit.models import AuditEvent
 from pmolearn.audit.services import record
@@ -121,8 +121,15 @@ def activities_query(
     end: date | None = None,
     reported: str = "",
 ) -> Select:
-    """A person's activities, newest first; ``reported`` is "yes", "no" or "" (either)."""
-    stmt = select(PduActivity).where(PduActivity.person_id == person_id)
+    """A person's activities, newest first; ``reported`` is "yes", "no" or "" (either).
+
+    A list names each claim's credentials (id and code): their cycles and activity types are
+    not loaded with them (two statements fewer, and far fewer objects, for a page of 50)."""
+    stmt = (
+        select(PduActivity)
+        .where(PduActivity.person_id == person_id)
+        .options(selectinload(PduActivity.credentials).lazyload(Credential.cycles))
+    )
     if credential_id is not None:
         stmt = stmt.join(pdu_applications).where(pdu_applications.c.credential_id == credential_id)
     if start:

@@ -9,8 +9,9 @@ other feature asks here (or joins ``scope_filter``) instead of deciding again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Select, false, func, or_, select, true
+from sqlalchemy import Select, bindparam, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from pmolearn.extensions import db
@@ -21,12 +22,45 @@ from pmolearn.web import found_or_404
 
 def scope_filter(viewer: Person):
     """SQL condition on ``Person``: the people ``viewer`` may see."""
+    kind = scope_kind(viewer)
+    return _condition(kind, viewer.id, viewer.org_unit.path if kind == SUBTREE else None)
+
+
+#: The three shapes of a scope: ``scope_kind`` says which one a viewer has.
+EVERYONE, SUBTREE, SELF = "everyone", "subtree", "self"
+
+
+def scope_kind(viewer: Person) -> str:
     if roles.sees_everyone(viewer.role_codes):
+        return EVERYONE
+    return SUBTREE if roles.sees_subtree(viewer.role_codes) else SELF
+
+
+@cache
+def scope_clause(kind: str):
+    """The filter of one kind of scope with the viewer as parameters (``scope_params``), for
+    statements built once: composing a statement cost more than running it."""
+    return _condition(kind, bindparam("scope_viewer"), bindparam("scope_path"))
+
+
+def _condition(kind: str, viewer_id, path):
+    """The one shape of every scope filter, with values or with parameters."""
+    if kind == EVERYONE:
         return true()
-    conditions = [Person.id == viewer.id]
-    if roles.sees_subtree(viewer.role_codes):
-        conditions.append(Person.org_unit_id.in_(_subtree_ids(viewer.org_unit.path)))
+    conditions = [Person.id == viewer_id]
+    if kind == SUBTREE:
+        conditions.append(Person.org_unit_id.in_(_subtree_ids(path)))
     return or_(*conditions)
+
+
+def scope_params(viewer: Person) -> dict:
+    """The parameters of ``scope_clause(scope_kind(viewer))``."""
+    kind = scope_kind(viewer)
+    if kind == EVERYONE:
+        return {}
+    if kind == SUBTREE:
+        return {"scope_viewer": viewer.id, "scope_path": viewer.org_unit.path}
+    return {"scope_viewer": viewer.id}
 
 
 def can_see(viewer: Person, person: Person) -> bool:
@@ -97,12 +131,19 @@ def person_or_404(viewer: Person, person_id: int, *, change: bool = False) -> Pe
         viewer
         if person_id == viewer.id
         else db.session.scalar(
-            select(Person)
-            .options(selectinload(Person.role_rows))
-            .where(Person.id == person_id, scope_filter(viewer))
+            _person_lookup(scope_kind(viewer)), {"person_id": person_id, **scope_params(viewer)}
         )
     )
     return found_or_404(person, viewer, lambda p: p.id, change=change)
+
+
+@cache
+def _person_lookup(kind: str):
+    return (
+        select(Person)
+        .options(selectinload(Person.role_rows))
+        .where(Person.id == bindparam("person_id"), scope_clause(kind))
+    )
 
 
 def people_query(viewer: Person, *, q: str | None = None, org_unit_id: int | None = None) -> Select:
@@ -128,4 +169,9 @@ def people_query(viewer: Person, *, q: str | None = None, org_unit_id: int | Non
 
 
 def count_in_scope(viewer: Person) -> int:
-    return db.session.scalar(select(func.count()).select_from(Person).where(scope_filter(viewer)))
+    return db.session.scalar(_count_in_scope(scope_kind(viewer)), scope_params(viewer))
+
+
+@cache
+def _count_in_scope(kind: str):
+    return select(func.count()).select_from(Person).where(scope_clause(kind))
