@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from pmolearn.credentials import cycles
@@ -97,18 +98,21 @@ def directory(viewer: Person, query: Query, on: date, page: int, per_page: int) 
 
 def _page(chosen: list[int], on: date, total: int) -> Page:
     """The people of one page, in the order chosen, with their credentials."""
-    found = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Person)
-            .options(
-                selectinload(Person.role_rows),
-                # many-to-one: joined into the same statement rather than two more
-                joinedload(Person.current_role),
-                joinedload(Person.target_role),
-            )
-            .where(Person.id.in_(chosen))
-        )
-    }
+    found = {p.id: p for p in db.session.scalars(_people_of_page(), {"ids": chosen})}
     people = [found[pid] for pid in chosen if pid in found]
     return Page(people, held_by(chosen, on), total)
+
+
+@cache
+def _people_of_page():
+    """Built once, the page's ids an expanding parameter."""
+    return (
+        select(Person)
+        .options(
+            selectinload(Person.role_rows),
+            # many-to-one: joined into the same statement rather than two more
+            joinedload(Person.current_role),
+            joinedload(Person.target_role),
+        )
+        .where(Person.id.in_(bindparam("ids", expanding=True)))
+    )

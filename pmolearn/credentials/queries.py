@@ -19,7 +19,7 @@ from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.extensions import db
 from pmolearn.people.models import OrgUnit, Person
-from pmolearn.people.scope import scope_filter
+from pmolearn.people.scope import scope_clause, scope_filter, scope_kind, scope_params
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,29 @@ class Renewals:
         return sum(self.counts.values())
 
 
+@cache
+def _due_renewals(kind: str):
+    """Built once per kind of scope, the viewer and the window's end as parameters."""
+    newer = aliased(Credential)
+    re_earned = exists().where(
+        newer.person_id == Credential.person_id,
+        newer.certification_id == Credential.certification_id,
+        newer.earned_on > Credential.earned_on,
+    )
+    return (
+        _held_rows(
+            scope_clause(kind),
+            Credential.retired_on.is_(None),
+            Person.active.is_(True),
+            CredentialCycle.end.is_not(None),
+            CredentialCycle.end <= bindparam("until"),
+            ~re_earned,
+        )
+        .join(Person, Person.id == Credential.person_id)
+        .add_columns(Person.name)
+    )
+
+
 def due_renewals(viewer: Person, as_of: date, *, within_days: int, limit: int) -> Renewals:
     """Credentials in ``viewer``'s scope whose latest cycle ends within ``within_days``, or that
     are suspended or expired and not earned again since: one statement.
@@ -177,23 +200,9 @@ def due_renewals(viewer: Person, as_of: date, *, within_days: int, limit: int) -
     Suspended come first (soonest last chance first), then due (soonest end first), then
     expired (most recent first).
     """
-    newer = aliased(Credential)
-    re_earned = exists().where(
-        newer.person_id == Credential.person_id,
-        newer.certification_id == Credential.certification_id,
-        newer.earned_on > Credential.earned_on,
-    )
     rows = db.session.execute(
-        _held_rows(
-            scope_filter(viewer),
-            Credential.retired_on.is_(None),
-            Person.active.is_(True),
-            CredentialCycle.end.is_not(None),
-            CredentialCycle.end <= as_of + timedelta(days=within_days),
-            ~re_earned,
-        )
-        .join(Person, Person.id == Credential.person_id)
-        .add_columns(Person.name)
+        _due_renewals(scope_kind(viewer)),
+        {"until": as_of + timedelta(days=within_days), **scope_params(viewer)},
     ).all()
     deadlines = [
         Deadline(row[0], row[9], row[1], row[2], row[6], _status(row[:9], as_of)) for row in rows
