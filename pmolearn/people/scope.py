@@ -22,8 +22,8 @@ from pmolearn.web import found_or_404
 
 def scope_filter(viewer: Person):
     """SQL condition on ``Person``: the people ``viewer`` may see."""
-    kind = scope_kind(viewer)
-    return _condition(kind, viewer.id, viewer.org_unit.path if kind == SUBTREE else None)
+    params = scope_params(viewer)
+    return _condition(scope_kind(viewer), params.get("scope_viewer"), params.get("scope_path"))
 
 
 #: The three shapes of a scope: ``scope_kind`` says which one a viewer has.
