@@ -106,7 +106,18 @@ def sign_in(port: int, email: str) -> str:
     if response.status != 302:
         sys.exit(f"could not sign in as {email}: {response.status}")
     cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie")]
-    return next(c for c in cookies if c.startswith("session="))
+    cookie = next(c for c in cookies if c.startswith("session="))
+    # Follow the redirect once, as a browser does: the first page shows the welcome message
+    # and adds the form token, and the browser keeps the cookie it gets back. Replaying the
+    # cookie of the sign-in answer would show the welcome and set a cookie on every request.
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", "/", headers={"Cookie": cookie})
+    response = connection.getresponse()
+    response.read()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        if header.startswith("session="):
+            cookie = header.split(";", 1)[0]
+    return cookie
 
 
 def check(port: int, path: str, headers: dict) -> None:
@@ -240,11 +251,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--only", nargs="*", help="names (substrings) of the rows to measure")
+    parser.add_argument(
+        "--existing",
+        metavar="URL",
+        help="measure a database that already holds a demo (built by an earlier run or by "
+        "`pmolearn demo`) instead of building one: for measuring one change after another",
+    )
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        url, drop = new_database(options.database, tmp)
+        if options.existing:
+            url, drop = options.existing, lambda: None
+        else:
+            url, drop = new_database(options.database, tmp)
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "throughput",
                "PMOLEARN_UPLOAD_FOLDER": str(tmp / "evidence"), "PMOLEARN_LOG_FORMAT": "json",
                "PMOLEARN_RATELIMIT_ENABLED": "false", "WEB_CONCURRENCY": "2",
@@ -252,8 +272,9 @@ def main() -> None:
         pmolearn = str(BIN / "pmolearn")
         started = time.perf_counter()
         run([pmolearn, "db", "upgrade"], env)
-        run([pmolearn, "seed"], env)
-        run([pmolearn, "demo", "--staff", str(options.staff), "--password", PASSWORD], env)
+        if not options.existing:
+            run([pmolearn, "seed"], env)
+            run([pmolearn, "demo", "--staff", str(options.staff), "--password", PASSWORD], env)
         tokens = {
             f"{who}-token": run([pmolearn, "token", "create", f"{who}@example.com"], env)
             .strip()

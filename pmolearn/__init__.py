@@ -13,6 +13,7 @@ from pmolearn import (
     api,
     authz,
     credentials,
+    database,
     errors,
     models,
     ops,
@@ -102,6 +103,9 @@ def instance_secret_key(instance: Path) -> str:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            database.ping_idle_connections(engine)
     migrate.init_app(app, db, directory=str(shipped("migrations")))
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -132,3 +136,5 @@ def register_hooks(app: Flask) -> None:
     login_manager.request_loader(load_person_from_bearer)
     app.before_request(authz.enforce_access_rule)
     app.after_request(web.security_headers)
+    app.before_request_funcs.setdefault(None, []).insert(0, database.mark_read_only)
+    app.teardown_request(lambda _error=None: database.end_read_only(db.session))

@@ -28,7 +28,9 @@ def shipped(name: str) -> Path:
 class Config:
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = "sqlite:///pmolearn.sqlite3"  # relative: inside the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: No pool_pre_ping: it costs a round trip on every request. ``database`` pings only a
+    #: connection that sat idle (``ping_idle_connections``).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     #: None: Secure exactly when PMOLEARN_BASE_URL is https (``ops.deployment``); true or false

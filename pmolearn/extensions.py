@@ -9,7 +9,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from pmolearn.database import Base
+from pmolearn.database import Base, Session
 
 
 class BearerFirstLoginManager(LoginManager):
@@ -24,7 +24,7 @@ class BearerFirstLoginManager(LoginManager):
         return super()._load_user()
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 migrate = Migrate()
 login_manager = BearerFirstLoginManager()
 login_manager.login_view = "accounts.login"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from pmolearn import authz
@@ -46,26 +46,42 @@ def nav_items() -> list[NavItem]:
     """The menu for the signed-in person's access roles (decided here, not in templates)."""
     if not current_user.is_authenticated:
         return []
-    unread = inbox.unread_count(current_user.id)
+    person = current_user._get_current_object()
+    unread = inbox.unread_count(person.id)
+    items = list(_menu(person))
+    inbox_entry = items[1]
+    items[1] = NavItem(
+        f"Inbox ({unread})" if unread else "Inbox", inbox_entry.url, inbox_entry.owns, unread
+    )
+    return items
+
+
+def _menu(person) -> tuple[NavItem, ...]:
+    """The entries for one set of access roles, their links built once per app and prefix (a
+    dozen ``url_for`` calls a page otherwise); the inbox's count is added per request. The
+    access predicates read the roles alone, so the roles are the key."""
+    menus = current_app.extensions.setdefault("pmolearn_menus", {})
+    key = (person.role_codes, request.script_root)
+    if key not in menus:
+        menus[key] = tuple(_build_menu(person))
+    return menus[key]
+
+
+def _build_menu(person) -> list[NavItem]:
     items = [
         NavItem("Home", url_for("home.index"), ("home.index",)),
-        NavItem(
-            f"Inbox ({unread})" if unread else "Inbox",
-            url_for("reminders.inbox_page"),
-            ("reminders.inbox_page",),
-            unread,
-        ),  # fmt: skip
+        NavItem("Inbox", url_for("reminders.inbox_page"), ("reminders.inbox_page",)),
         NavItem("My PDUs", url_for("pdus.activities"), ("pdus.",)),
         NavItem("Study", url_for("study.index"), STUDY_OWN),
         NavItem("Skills", url_for("skills.mine"), ("skills.mine",)),
         NavItem("Catalog", url_for("catalog.index"), ("catalog.",)),
     ]
-    if authz.can_view_team(current_user):
+    if authz.can_view_team(person):
         items.append(NavItem("People", url_for("team.people"), ("team.", "skills.person")))
         items.append(NavItem("Team study", url_for("study.team"), ("study.team",)))
         items.append(NavItem("Capability", url_for("skills.team"), ("skills.team",)))
         items.append(NavItem("Reports", url_for("reports.index"), ("reports.",)))
-    if authz.can_manage_people(current_user):
+    if authz.can_manage_people(person):
         items.append(NavItem("Admin", url_for("home.admin"), ADMIN_PAGES))
     return items
 

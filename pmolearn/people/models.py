@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, bindparam, select
@@ -133,12 +135,36 @@ class Person(UserMixin, db.Model):
         return f"<Person {self.email}>"
 
 
+@dataclass(frozen=True)
+class SignedInExtra:
+    """A value every signed-in page needs beside the person, read in the person's statement.
+
+    ``column()`` builds a scalar subquery correlated to ``Person`` (the unread count the
+    navigation shows); ``loaded(person, value)`` keeps the answer for the request. Features
+    above ``people`` register theirs at start-up (:func:`add_signed_in_extra`), so a page's
+    frame costs one statement, not one per feature.
+    """
+
+    name: str
+    column: Callable[[], Any]
+    loaded: Callable[[Person, Any], None]
+
+
+SIGNED_IN_EXTRAS: dict[str, SignedInExtra] = {}
+
+
+def add_signed_in_extra(extra: SignedInExtra) -> None:
+    SIGNED_IN_EXTRAS[extra.name] = extra
+    _signed_in_person.cache_clear()
+
+
 # Every signed-in request runs this: one statement (roles joined, not a second query).
 @functools.cache
 def _signed_in_person():
     """Built once, on first use (the mappers must be configured by then)."""
+    extras = [extra.column().label(name) for name, extra in SIGNED_IN_EXTRAS.items()]
     return (
-        select(Person)
+        select(Person, *extras)
         .options(joinedload(Person.role_rows))
         .where(Person.id == bindparam("person_id"))
     )
@@ -151,7 +177,10 @@ def load_person(session_id: str) -> Person | None:
     if not all(p.isascii() and p.isdigit() and len(p) <= 18 for p in (person_id, version or "0")):
         return None
     found = db.session.execute(_signed_in_person(), {"person_id": int(person_id)})
-    person = found.unique().scalar_one_or_none()
-    if person is None or person.session_version != int(version or 0):
+    row = found.unique().one_or_none()
+    if row is None or row[0].session_version != int(version or 0):
         return None
+    person = row[0]
+    for extra, value in zip(SIGNED_IN_EXTRAS.values(), row[1:], strict=True):
+        extra.loaded(person, value)
     return person

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, func, select, update
 
 from pmolearn import clock
 from pmolearn.extensions import db
+from pmolearn.people.models import Person, SignedInExtra
 from pmolearn.reminders.models import Reminder
 
 # --- the inbox -------------------------------------------------------------------------------
@@ -46,6 +47,29 @@ def _unread():
 
 def _count_unread(person_id: int) -> int:
     return db.session.scalar(_unread(), {"person_id": person_id}) or 0
+
+
+def _unread_of_signed_in():
+    """The same count, correlated to the signed-in person's row (see ``UNREAD_EXTRA``)."""
+    return (
+        select(func.count())
+        .select_from(Reminder)
+        .where(
+            Reminder.person_id == Person.id,
+            Reminder.channel == "inbox",
+            Reminder.read_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
+def _keep_unread(person: Person, count: int | None) -> None:
+    if has_request_context():
+        g.setdefault("unread_counts", {})[person.id] = count or 0
+
+
+#: The navigation's count on every page, read in the signed-in person's own statement.
+UNREAD_EXTRA = SignedInExtra("unread_inbox", _unread_of_signed_in, _keep_unread)
 
 
 def mark_read(person_id: int, reminder_id: int | None = None) -> int:
