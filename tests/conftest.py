@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from pmolearn import clock, create_app
 from pmolearn.accounts.services import create_token
+from pmolearn.catalog import snapshot
 from pmolearn.cli import load_seeds
 from pmolearn.config import normalise_database_url
 from pmolearn.credentials.services import add_credential
@@ -30,7 +31,7 @@ TODAY = date(2026, 11, 25)
 #: Loaded once per run by ``pmolearn seed``'s own loader; tests never empty these.
 CATALOG_TABLES = frozenset({
     "sources", "issuers", "certifications", "renewal_policies", "activity_types",
-    "eligibility_rule_sets",
+    "eligibility_rule_sets", "catalog_state",
     "skill_levels", "skills", "job_roles", "job_role_skills", "job_role_certification_groups",
     "certification_skills",
 })  # fmt: skip
@@ -54,6 +55,9 @@ def _config(database_url: str, instance: Path, **extra) -> dict:
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(instance / "evidence"),
         "SERVER_NAME": "localhost",
+        # The catalog changes only through this process here: no rechecks of its revision
+        # in the middle of a statement count (tests/catalog/test_snapshot.py tests them).
+        "CATALOG_RECHECK_SECONDS": None,
         **extra,
     }
 
@@ -118,6 +122,8 @@ def empty_tables(*, catalog: bool = False) -> None:
         for table in reversed(db.metadata.sorted_tables):
             if catalog or table.name not in CATALOG_TABLES:
                 conn.execute(table.delete())
+    if catalog:
+        snapshot.invalidate()
 
 
 @pytest.fixture

@@ -74,20 +74,10 @@ class Certification(db.Model):
     )
 
     def rules_on(self, day: date) -> EligibilityRuleSet | None:
-        """The eligibility rule set that judges an exam on ``day`` (the latest that started)."""
-        valid = [r for r in self.eligibility_rules if r.applies_on(day)]
-        return max(valid, key=lambda r: r.effective_from or date.min, default=None)
+        return rules_on(self.eligibility_rules, day)
 
     def policy_on(self, day: date) -> RenewalPolicy | None:
-        """The policy in force on ``day``; a cycle is judged by the policy of its start date.
-
-        A cycle that started before the earliest known policy is judged by that earliest one.
-        """
-        chosen = None
-        for policy in self.policies:
-            if policy.effective_from <= day or chosen is None:
-                chosen = policy
-        return chosen
+        return policy_on(self.policies, day)
 
     def __repr__(self) -> str:
         return f"<Certification {self.code}>"
@@ -136,14 +126,11 @@ class RenewalPolicy(db.Model):
 
     @property
     def label(self) -> str:
-        if not self.effective_from_known:
-            return f"{self.certification.code} renewal rules"
-        return f"{self.certification.code} since {self.effective_from.isoformat()}"
+        return policy_label(self.certification.code, self.effective_from, self.effective_from_known)
 
     @property
     def is_confirmed(self) -> bool:
-        """Can the engine judge a cycle? Needs at least a cycle length and a PDU total."""
-        return self.cycle_years is not None and self.pdus_required is not None
+        return policy_confirmed(self.cycle_years, self.pdus_required)
 
 
 class ActivityType(db.Model):
@@ -197,5 +184,52 @@ class EligibilityRuleSet(db.Model):
     certification: Mapped[Certification] = relationship(back_populates="eligibility_rules")
 
     def applies_on(self, day: date) -> bool:
-        started = self.effective_from is None or self.effective_from <= day
-        return started and (self.effective_to is None or day <= self.effective_to)
+        return rule_set_applies(self.effective_from, self.effective_to, day)
+
+
+class CatalogState(db.Model):
+    """One row: the catalog's revision, raised by every seed, so each process knows when its
+    snapshot of the catalog (``catalog.snapshot``) is out of date."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+# --- the catalog's rules, for rows and for the snapshot alike ---------------------------------
+
+
+def policy_on(policies, day: date):
+    """The policy in force on ``day``; a cycle is judged by the policy of its start date.
+
+    A cycle that started before the earliest known policy is judged by that earliest one.
+    ``policies`` are in order of ``effective_from``.
+    """
+    chosen = None
+    for policy in policies:
+        if policy.effective_from <= day or chosen is None:
+            chosen = policy
+    return chosen
+
+
+def rules_on(rule_sets, day: date):
+    """The eligibility rule set that judges an exam on ``day`` (the latest that started)."""
+    valid = [r for r in rule_sets if r.applies_on(day)]
+    return max(valid, key=lambda r: r.effective_from or date.min, default=None)
+
+
+def rule_set_applies(effective_from: date | None, effective_to: date | None, day: date) -> bool:
+    started = effective_from is None or effective_from <= day
+    return started and (effective_to is None or day <= effective_to)
+
+
+def policy_label(certification_code: str, effective_from: date, known: bool) -> str:
+    if not known:
+        return f"{certification_code} renewal rules"
+    return f"{certification_code} since {effective_from.isoformat()}"
+
+
+def policy_confirmed(cycle_years: int | None, pdus_required: Decimal | None) -> bool:
+    """Can the engine judge a cycle? Needs at least a cycle length and a PDU total."""
+    return cycle_years is not None and pdus_required is not None

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from pmolearn.catalog import snapshot
 from pmolearn.catalog.models import (
     ActivityType,
     Certification,
@@ -75,6 +76,7 @@ def write_catalog(seed: Seed) -> dict[str, int]:
     with db.session.no_autoflush:  # half-built rows must not reach the database early
         writer.write(seed)
     db.session.flush()
+    snapshot.raise_revision()
     return writer.counts
 
 

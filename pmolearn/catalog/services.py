@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from pmolearn.catalog import snapshot
 from pmolearn.catalog.models import Certification, RenewalPolicy, Source
 from pmolearn.extensions import db
 
@@ -24,12 +25,8 @@ def list_certifications() -> list[Certification]:
 
 
 def certification_codes() -> list[str]:
-    """The codes alone, for filters: one light query instead of every certification's data."""
-    return list(
-        db.session.scalars(
-            select(Certification.code).order_by(Certification.status, Certification.code)
-        )
-    )
+    """The codes alone, for filters, from the catalog's snapshot."""
+    return list(snapshot.current().codes)
 
 
 def get_certification(code: str) -> Certification | None:

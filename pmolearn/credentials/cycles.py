@@ -81,7 +81,13 @@ def phase(cycle: CycleDates, on: date) -> str:
     """running (through the end), grace (through the grace end), then lapsed."""
     if cycle.end is None or on <= cycle.end:
         return RUNNING
-    return GRACE if on <= grace_end(cycle.end, cycle.grace_months) else LAPSED
+    return _phase_between(cycle.end, grace_end(cycle.end, cycle.grace_months), on)
+
+
+def _phase_between(end: date | None, grace_last: date | None, on: date) -> str:
+    if end is None or on <= end:
+        return RUNNING
+    return GRACE if grace_last is not None and on <= grace_last else LAPSED
 
 
 def counts_through(cycle: CycleDates, *, latest: bool) -> date | None:
@@ -157,9 +163,28 @@ def credential_status(
     cycles: Sequence[CycleDates], on: date, *, retired_on: date | None = None
 ) -> str:
     """active, suspended (in grace), expired, or retired, on ``on``."""
+    return status_between(*latest_dates(cycles), on, retired_on=retired_on)
+
+
+def latest_dates(cycles: Sequence[CycleDates]) -> tuple[date | None, date | None]:
+    """What a credential's status on any day turns on: its newest cycle's end and the last day
+    of the grace period after it (both None while no end is known). Credentials keep these two
+    dates (``Credential.latest_end``, ``latest_grace_end``) so lists need not find the newest
+    cycle of each."""
+    latest = cycles[-1]
+    if latest.end is None:
+        return None, None
+    return latest.end, grace_end(latest.end, latest.grace_months)
+
+
+def status_between(
+    end: date | None, grace_last: date | None, on: date, *, retired_on: date | None = None
+) -> str:
+    """A credential's status on ``on`` from ``latest_dates``: active through the end,
+    suspended through the grace period, then expired; retired from its retirement."""
     if retired_on is not None and retired_on <= on:
         return RETIRED
-    return _STATUS_OF_PHASE[phase(cycles[-1], on)]
+    return _STATUS_OF_PHASE[_phase_between(end, grace_last, on)]
 
 
 def carry_over_window(end: date, months: int) -> Window:

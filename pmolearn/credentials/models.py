@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pmolearn.catalog.models import Certification, RenewalPolicy
+from pmolearn.catalog import snapshot
 from pmolearn.clock import now
-from pmolearn.credentials.cycles import CycleDates
+from pmolearn.credentials.cycles import CycleDates, latest_dates
+from pmolearn.database import Session
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
 
@@ -26,16 +27,26 @@ class Credential(db.Model):
     earned_on: Mapped[date]
     #: Set when the holder retires the credential (PMI's "retired" status); never computed.
     retired_on: Mapped[date | None]
+    #: The newest cycle's end and the last day of its grace period (``cycles.latest_dates``):
+    #: the credential's status on any day turns on them. Kept here, refreshed whenever its
+    #: cycles change (``_refresh_latest_dates``), so the renewals due and the directory read an
+    #: index instead of finding every credential's newest cycle.
+    latest_end: Mapped[date | None] = mapped_column(index=True)
+    latest_grace_end: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     person: Mapped[Person] = relationship()
-    certification: Mapped[Certification] = relationship(lazy="joined", innerjoin=True)
     cycles: Mapped[list[CredentialCycle]] = relationship(
         back_populates="credential",
         order_by="CredentialCycle.number",
         cascade="all, delete-orphan",
         lazy="selectin",
     )
+
+    @property
+    def certification(self) -> snapshot.Certification:
+        """From the process's snapshot of the catalog, not a join on every load."""
+        return snapshot.current().certification(self.certification_id)
 
     @property
     def latest_cycle(self) -> CredentialCycle:
@@ -45,6 +56,10 @@ class Credential(db.Model):
     @property
     def cycle_dates(self) -> tuple[CycleDates, ...]:
         return tuple(cycle.dates for cycle in self.cycles)
+
+    def refresh_latest_dates(self) -> None:
+        if self.cycles:
+            self.latest_end, self.latest_grace_end = latest_dates(self.cycle_dates)
 
     def __repr__(self) -> str:
         return f"<Credential {self.id} {self.certification.code}>"
@@ -70,7 +85,11 @@ class CredentialCycle(db.Model):
     carried_in: Mapped[list] = mapped_column(JSON, default=list)
 
     credential: Mapped[Credential] = relationship(back_populates="cycles")
-    policy: Mapped[RenewalPolicy | None] = relationship(lazy="joined")
+
+    @property
+    def policy(self) -> snapshot.Policy | None:
+        """The policy that judges this cycle, from the snapshot of the catalog."""
+        return snapshot.current().policy(self.policy_id)
 
     @property
     def grace_months(self) -> int:
@@ -82,3 +101,17 @@ class CredentialCycle(db.Model):
 
     def __repr__(self) -> str:
         return f"<CredentialCycle {self.credential_id}/{self.number}>"
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_latest_dates(session, _flush_context, _instances) -> None:
+    """Every credential whose cycles were added or changed keeps its latest dates current."""
+    touched = set()
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Credential):
+            touched.add(obj)
+        elif isinstance(obj, CredentialCycle) and obj.credential is not None:
+            touched.add(obj.credential)
+    for credential in touched:
+        if credential not in session.deleted:
+            credential.refresh_latest_dates()

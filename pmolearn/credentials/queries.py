@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy import Date, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from pmolearn.catalog.models import Certification, RenewalPolicy
+from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import cycles
-from pmolearn.credentials.models import Credential, CredentialCycle
+from pmolearn.credentials.models import Credential
 from pmolearn.extensions import db
 from pmolearn.people.models import OrgUnit, Person
 from pmolearn.people.scope import scope_clause, scope_filter, scope_kind, scope_params
@@ -32,46 +32,26 @@ class Held:
     cycle_end: date | None
 
 
-@cache
-def _newest_cycle():
-    """The join condition that keeps a credential's newest cycle only: no cycle of the same
-    credential with a higher number. A probe of the (credential_id, number) index per row,
-    where grouping every cycle in the database first cost 4-8 ms for one person at 10,000.
-    Built once: an alias and its clause cost more to construct than the statement to run."""
-    newer = aliased(CredentialCycle)
-    return and_(
-        CredentialCycle.credential_id == Credential.id,
-        ~exists().where(
-            newer.credential_id == CredentialCycle.credential_id,
-            newer.number > CredentialCycle.number,
-        ),
-    )
-
-
 def _held_rows(*conditions):
-    return (
-        select(
-            Credential.person_id,
-            Credential.id,
-            Certification.code,
-            Credential.retired_on,
-            CredentialCycle.number,
-            CredentialCycle.start,
-            CredentialCycle.end,
-            CredentialCycle.renewed_on,
-            RenewalPolicy.grace_months,
-        )
-        .join(Certification, Certification.id == Credential.certification_id)
-        .join(CredentialCycle, _newest_cycle())
-        .outerjoin(RenewalPolicy, RenewalPolicy.id == CredentialCycle.policy_id)
-        .where(*conditions)
-    )
+    """Credentials with what their status turns on: the stored latest dates, no cycle join."""
+    return select(
+        Credential.person_id,
+        Credential.id,
+        Credential.certification_id,
+        Credential.retired_on,
+        Credential.latest_end,
+        Credential.latest_grace_end,
+    ).where(*conditions)
 
 
 def _status(row, as_of: date) -> str:
-    _pid, _cid, _code, retired_on, number, start, end, renewed_on, grace = row
-    dates = (cycles.CycleDates(number, start, end, renewed_on, grace or 0),)
-    return cycles.credential_status(dates, as_of, retired_on=retired_on)
+    """The status of a ``_held_rows`` row on ``as_of`` (``cycles`` decides)."""
+    _pid, _cid, _certification_id, retired_on, end, grace_last = row[:6]
+    return cycles.status_between(end, grace_last, as_of, retired_on=retired_on)
+
+
+def _code(certification_id: int) -> str:
+    return catalog_snapshot.current().certification(certification_id).code
 
 
 @cache
@@ -88,33 +68,33 @@ def held_by(person_ids: list[int], as_of: date) -> dict[int, list[Held]]:
     rows = db.session.execute(_held_by(), {"ids": list(person_ids)})
     held: dict[int, list[Held]] = defaultdict(list)
     for row in rows:
-        held[row[0]].append(Held(row[1], row[2], _status(row, as_of), row[6]))
+        held[row[0]].append(Held(row[1], _code(row[2]), _status(row, as_of), row[4]))
     return held
 
 
 @dataclass(frozen=True)
 class LatestCycle:
-    """A credential's newest cycle, for asking its status on any day (a timeline)."""
+    """A credential's latest dates, for asking its status on any day (a timeline)."""
 
     person_id: int
     certification: str
-    dates: cycles.CycleDates
+    end: date | None
+    grace_end: date | None
     retired_on: date | None
 
     def status_on(self, day: date) -> str:
-        return cycles.credential_status((self.dates,), day, retired_on=self.retired_on)
+        return cycles.status_between(self.end, self.grace_end, day, retired_on=self.retired_on)
 
 
 def latest_cycles_of(person_ids: list[int]) -> list[LatestCycle]:
-    """Every credential of these people with its newest cycle: one statement."""
+    """Every credential of these people with its latest dates: one statement."""
     if not person_ids:
         return []
     rows = db.session.execute(_held_rows(Credential.person_id.in_(person_ids)))
-    found = []
-    for pid, _cid, code, retired_on, number, start, end, renewed_on, grace in rows:
-        dates = cycles.CycleDates(number, start, end, renewed_on, grace or 0)
-        found.append(LatestCycle(pid, code, dates, retired_on))
-    return found
+    return [
+        LatestCycle(pid, _code(certification_id), end, grace_last, retired_on)
+        for pid, _cid, certification_id, retired_on, end, grace_last in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -140,7 +120,7 @@ def holders_of(viewer: Person, certification_id: int, as_of: date) -> list[Holde
         .add_columns(Person.name, OrgUnit.name)
         .order_by(Person.name, Credential.id)
     )
-    return [Holder(row[0], row[9], row[10], _status(row[:9], as_of), row[6]) for row in rows]
+    return [Holder(row[0], row[6], row[7], _status(row, as_of), row[4]) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -170,51 +150,76 @@ class Renewals:
         return sum(self.counts.values())
 
 
+def _urgency(end=Credential.latest_end, grace_last=Credential.latest_grace_end):
+    """``cycles.status_between`` in SQL, on the stored latest dates, as ``URGENCY``'s rank:
+    0 suspended, 1 active, 2 expired (retired credentials are left out by the caller).
+    tests/credentials/test_latest_dates.py checks that the two agree on every boundary."""
+    today = bindparam("today", type_=Date)
+    return case(
+        (or_(end.is_(None), end >= today), URGENCY[cycles.ACTIVE]),
+        (grace_last >= today, URGENCY[cycles.SUSPENDED]),
+        else_=URGENCY[cycles.EXPIRED],
+    )
+
+
 @cache
 def _due_renewals(kind: str):
-    """Built once per kind of scope, the viewer and the window's end as parameters."""
+    """Built once per kind of scope; the viewer, the day, the window's end and the number of
+    rows are parameters. The counts of every status ride on each row (window sums), so one
+    statement gives both the table and the totals."""
     newer = aliased(Credential)
     re_earned = exists().where(
         newer.person_id == Credential.person_id,
         newer.certification_id == Credential.certification_id,
         newer.earned_on > Credential.earned_on,
     )
+    urgency = _urgency()
+    expired = urgency == URGENCY[cycles.EXPIRED]
+    totals = [
+        func.sum(case((urgency == rank, 1), else_=0)).over().label(status)
+        for status, rank in URGENCY.items()
+    ]
     return (
         _held_rows(
             scope_clause(kind),
             Credential.retired_on.is_(None),
             Person.active.is_(True),
-            CredentialCycle.end.is_not(None),
-            CredentialCycle.end <= bindparam("until"),
+            Credential.latest_end.is_not(None),
+            Credential.latest_end <= bindparam("until", type_=Date),
             ~re_earned,
         )
         .join(Person, Person.id == Credential.person_id)
-        .add_columns(Person.name)
+        .add_columns(Person.name, *totals)
+        .order_by(
+            urgency,
+            case((expired, None), else_=Credential.latest_end),
+            case((expired, Credential.latest_end)).desc(),
+            Person.name,
+            Credential.id,
+        )
+        .limit(bindparam("rows"))
     )
 
 
 def due_renewals(viewer: Person, as_of: date, *, within_days: int, limit: int) -> Renewals:
     """Credentials in ``viewer``'s scope whose latest cycle ends within ``within_days``, or that
-    are suspended or expired and not earned again since: one statement.
+    are suspended or expired and not earned again since: the ``limit`` most urgent, and how
+    many of each status, in one statement.
 
     Suspended come first (soonest last chance first), then due (soonest end first), then
     expired (most recent first).
     """
     rows = db.session.execute(
         _due_renewals(scope_kind(viewer)),
-        {"until": as_of + timedelta(days=within_days), **scope_params(viewer)},
+        {
+            "today": as_of,
+            "until": as_of + timedelta(days=within_days),
+            "rows": limit,
+            **scope_params(viewer),
+        },
     ).all()
     deadlines = [
-        Deadline(row[0], row[9], row[1], row[2], row[6], _status(row[:9], as_of)) for row in rows
+        Deadline(row[0], row[6], row[1], _code(row[2]), row[4], _status(row, as_of)) for row in rows
     ]
-    deadlines.sort(
-        key=lambda d: (
-            URGENCY[d.status],
-            -d.cycle_end.toordinal() if d.status == cycles.EXPIRED else d.cycle_end.toordinal(),
-            d.person_name,
-        )
-    )
-    counts = {status: 0 for status in URGENCY}
-    for deadline in deadlines:
-        counts[deadline.status] += 1
-    return Renewals(deadlines[:limit], counts, within_days)
+    counts = {status: int(rows[0][7 + n] or 0) if rows else 0 for n, status in enumerate(URGENCY)}
+    return Renewals(deadlines, counts, within_days)

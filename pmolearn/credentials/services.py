@@ -14,10 +14,10 @@ from functools import cache
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from pmolearn.audit.services import record
-from pmolearn.catalog.models import Certification, RenewalPolicy
+from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import claims as claim_source
 from pmolearn.credentials import compliance, cycles, fields
 from pmolearn.credentials.claims import ClaimRecord
@@ -31,12 +31,12 @@ from pmolearn.web import found_or_404
 # --- policies ----------------------------------------------------------------------------
 
 
-#: Engine policies made from catalog rows, kept as long as the row is loaded (a long report
-#: judges thousands of cycles under a handful of policies).
+#: Engine policies made from the catalog's snapshot, kept as long as the snapshot (built once a
+#: process, not once a request).
 _ENGINE_POLICIES: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def engine_policy(policy: RenewalPolicy | None) -> compliance.Policy | None:
+def engine_policy(policy: catalog_snapshot.Policy | None) -> compliance.Policy | None:
     """The engine's view of a catalog policy; None while its numbers are unconfirmed."""
     if policy is None:
         return None
@@ -45,7 +45,7 @@ def engine_policy(policy: RenewalPolicy | None) -> compliance.Policy | None:
     return _ENGINE_POLICIES[policy]
 
 
-def _engine_policy(policy: RenewalPolicy) -> compliance.Policy | None:
+def _engine_policy(policy: catalog_snapshot.Policy) -> compliance.Policy | None:
     if not policy.is_confirmed:
         return None
     return compliance.Policy(
@@ -176,21 +176,22 @@ def view(credential: Credential, as_of: date) -> CredentialView:
 
 
 def credentials_query() -> Select:
-    """Credentials with their cycles, policies and activity types (2 statements: a policy's
-    few activity types are joined into its cycles' rows, not fetched by a third)."""
-    return select(Credential).options(
-        selectinload(Credential.cycles)
-        .joinedload(CredentialCycle.policy)
-        .joinedload(RenewalPolicy.activity_types),
-    )
+    """Credentials with their cycles joined into the same statement (a credential has a
+    handful); their certifications and policies come from the catalog's snapshot. Run it
+    with ``.unique()``."""
+    return select(Credential).options(joinedload(Credential.cycles))
 
 
 def credential_or_404(viewer: Person, credential_id: int, *, change: bool = False) -> Credential:
     """The credential if its holder is in ``viewer``'s scope (else 404), and ``viewer`` may
     change it (else 403)."""
-    credential = db.session.scalar(
-        _credential_lookup(scope_kind(viewer)),
-        {"credential_id": credential_id, **scope_params(viewer)},
+    credential = (
+        db.session.execute(
+            _credential_lookup(scope_kind(viewer)),
+            {"credential_id": credential_id, **scope_params(viewer)},
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     return found_or_404(credential, viewer, lambda c: c.person_id, change=change)
 
@@ -217,8 +218,8 @@ def _person_credentials():
 
 
 def person_credentials(person_id: int) -> list[Credential]:
-    """A person's credentials, newest first (2 statements)."""
-    return list(db.session.scalars(_person_credentials(), {"person_id": person_id}))
+    """A person's credentials, newest first, with their cycles: one statement."""
+    return list(db.session.scalars(_person_credentials(), {"person_id": person_id}).unique())
 
 
 # --- recording and renewing --------------------------------------------------------------
@@ -263,22 +264,22 @@ def add_credential(
     code = fields.CERTIFICATION.clean(code, errors)
     certification = None
     if code and not errors:
-        certification = db.session.scalar(
-            select(Certification)
-            .options(selectinload(Certification.policies))
-            .where(Certification.code == code)
-        )
+        certification = catalog_snapshot.current().by_code.get(code)
         if certification is None:
             errors["certification"] = [f"Unknown certification '{code}'."]
     number = fields.NUMBER.clean(number, errors)
     _check_date(earned_on, fields.EARNED_ON, errors, today)
     if errors:
         raise ValidationFailed(errors)
-    held = db.session.scalars(
-        credentials_query().where(
-            Credential.person_id == person.id, Credential.certification_id == certification.id
+    held = (
+        db.session.scalars(
+            credentials_query().where(
+                Credential.person_id == person.id, Credential.certification_id == certification.id
+            )
         )
-    ).all()
+        .unique()
+        .all()
+    )
     if any(cycles.credential_status(c.cycle_dates, today, retired_on=c.retired_on)
            in (cycles.ACTIVE, cycles.SUSPENDED) for c in held):  # fmt: skip
         raise ApiError(
@@ -289,14 +290,14 @@ def add_credential(
     policy = certification.policy_on(earned_on)
     years = policy.cycle_years if policy else None
     credential = Credential(
-        person_id=person.id, certification=certification, number=number, earned_on=earned_on
+        person_id=person.id, certification_id=certification.id, number=number, earned_on=earned_on
     )
     credential.cycles = [
         CredentialCycle(
             number=1,
             start=earned_on,
             end=cycles.cycle_end(earned_on, years) if years else None,
-            policy=policy,
+            policy_id=policy.id if policy else None,
             carried_in=[],
         )
     ]
@@ -346,7 +347,7 @@ def renew(credential: Credential, renewed_on: date | None, *, actor: Person, tod
             number=opened.number,
             start=opened.start,
             end=opened.end,
-            policy=policy,
+            policy_id=policy.id,
             carried_in=[
                 {
                     "activity_type": c.activity_type,

@@ -1174,6 +1174,7 @@ class _Builder:
         credential_rows, cycle_rows = [], []
         next_cycle_id = ctx.next_id(CredentialCycle)
         for plan in self.credentials:
+            latest_end, latest_grace_end = rules_of_cycles.latest_dates(plan.cycle_dates)
             credential_rows.append(
                 {
                     "id": plan.id,
@@ -1182,6 +1183,8 @@ class _Builder:
                     "number": plan.number,
                     "earned_on": plan.earned_on,
                     "retired_on": plan.retired_on,
+                    "latest_end": latest_end,
+                    "latest_grace_end": latest_grace_end,
                     "created_at": self._stamp(plan.earned_on + timedelta(days=7)),
                 }
             )

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
-
-from pmolearn.catalog.models import ActivityType
+from pmolearn.catalog import snapshot as catalog_snapshot
+from pmolearn.catalog.snapshot import ActivityType
 from pmolearn.credentials.compliance import AREAS
 from pmolearn.credentials.fields import EARLIEST_DATE
 from pmolearn.credentials.models import Credential
@@ -31,10 +30,10 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def catalog_activity_types() -> dict[str, ActivityType]:
     """Every activity type code in the catalog (first definition wins for name/category)."""
     types: dict[str, ActivityType] = {}
-    for activity_type in db.session.scalars(
-        select(ActivityType).order_by(ActivityType.policy_id, ActivityType.position)
-    ):
-        types.setdefault(activity_type.code, activity_type)
+    policies = catalog_snapshot.current().policies
+    for policy_id in sorted(policies):
+        for activity_type in policies[policy_id].activity_types:
+            types.setdefault(activity_type.code, activity_type)
     return types
 
 
@@ -99,9 +98,11 @@ class Lookups:
 
     @classmethod
     def load(cls, person_ids: set[int]) -> Lookups:
-        credentials = db.session.scalars(
-            credentials_query().where(Credential.person_id.in_(person_ids))
-        ).all()
+        credentials = (
+            db.session.scalars(credentials_query().where(Credential.person_id.in_(person_ids)))
+            .unique()
+            .all()
+        )
         return cls(catalog_activity_types(), {c.id: c for c in credentials})
 
 
@@ -196,9 +197,13 @@ def _clean_credentials(
         credentials = [preloaded[i] for i in dict.fromkeys(ids)]
         credentials = [c for c in credentials if c.person_id == person.id]
     else:
-        credentials = db.session.scalars(
-            credentials_query().where(Credential.id.in_(ids), Credential.person_id == person.id)
-        ).all()
+        credentials = (
+            db.session.scalars(
+                credentials_query().where(Credential.id.in_(ids), Credential.person_id == person.id)
+            )
+            .unique()
+            .all()
+        )
     found = {c.id for c in credentials}
     missing = [i for i in ids if i not in found]
     if missing:

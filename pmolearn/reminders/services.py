@@ -89,7 +89,7 @@ def load_world(as_of: date, person_ids: list[int] | None = None) -> World:
             credentials_query()
             .join(Person, Person.id == Credential.person_id)
             .where(Person.active.is_(True), Credential.retired_on.is_(None), *only)
-        )
+        ).unique()
     )
     for view in views_of(credentials, as_of):
         cycle, result = view.cycle, view.compliance

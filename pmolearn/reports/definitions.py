@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import aliased, lazyload, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from pmolearn import text
 from pmolearn.audit.models import AuditEvent
@@ -171,15 +171,11 @@ class RosterReport(Report):
         return True
 
     def _with_pdus(self, held: list[_Held], on: date) -> Iterator[dict]:
-        policies = _all_policies()  # held here: cycles find them in the identity map
         for start in range(0, len(held), CHUNK):
             chunk = held[start : start + CHUNK]
             credentials = db.session.scalars(
                 select(Credential)
-                .options(
-                    selectinload(Credential.cycles).lazyload(CredentialCycle.policy),
-                    lazyload(Credential.certification),
-                )
+                .options(selectinload(Credential.cycles))
                 .where(Credential.id.in_([h.credential_id for h in chunk]))
             ).all()
             judged = {
@@ -201,7 +197,6 @@ class RosterReport(Report):
                     "pdus_required": text.number(result.required) if result else None,
                     "pdus_remaining": float(result.remaining.total) if result else None,
                 }
-        assert policies is not None
 
     def rows(self, f: Filters) -> Iterator[dict]:
         return self._with_pdus(self._held(f), f.on)
@@ -209,16 +204,6 @@ class RosterReport(Report):
     def page(self, f: Filters, offset: int, limit: int) -> tuple[int, list[dict]]:
         held = self._held(f)
         return len(held), list(self._with_pdus(held[offset : offset + limit], f.on))
-
-
-def _all_policies() -> list:
-    """Every renewal policy with its activity types, and every certification, loaded once for a
-    long report: the report's rows find them in the identity map instead of loading (and
-    parsing) them again with every credential."""
-    policies = db.session.scalars(
-        select(RenewalPolicy).options(selectinload(RenewalPolicy.activity_types))
-    ).all()
-    return [*policies, *db.session.scalars(select(Certification)).all()]
 
 
 def _grace_months() -> dict[int, int]:
@@ -298,14 +283,10 @@ class ComplianceReport(Report):
         unit_of = dict(db.session.execute(query).all())
         counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
         ids = list(unit_of)
-        policies = _all_policies()
         for start in range(0, len(ids), CHUNK):
             chunk = db.session.scalars(
                 select(Credential)
-                .options(
-                    selectinload(Credential.cycles).lazyload(CredentialCycle.policy),
-                    lazyload(Credential.certification),
-                )
+                .options(selectinload(Credential.cycles))
                 .where(Credential.id.in_(ids[start : start + CHUNK]))
             ).all()
             for view in views_of(list(chunk), f.on, detail=False):
@@ -314,7 +295,6 @@ class ComplianceReport(Report):
                 verdict = view.compliance.status if view.compliance else "unconfirmed"
                 key = (unit_of[view.credential.id], view.credential.certification.code)
                 counts[key][verdict] += 1
-        assert policies is not None
         rows = []
         for (unit, code), by in counts.items():
             if f.status is not None and not by[f.status]:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pmolearn.catalog.models import Certification
+from pmolearn.catalog import snapshot
 from pmolearn.clock import now
 from pmolearn.extensions import db
 from pmolearn.study.fields import EDUCATION_LEVELS, EXPERIENCE_KINDS, SESSION_KINDS, STAGES
@@ -103,7 +103,6 @@ class Pursuit(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
-    certification: Mapped[Certification] = relationship(lazy="joined", innerjoin=True)
     domains: Mapped[list[PlanDomain]] = relationship(
         back_populates="pursuit",
         order_by="PlanDomain.position",
@@ -117,8 +116,13 @@ class Pursuit(db.Model):
         lazy="selectin",
     )
 
+    @property
+    def certification(self) -> snapshot.Certification:
+        """From the process's snapshot of the catalog, not a join on every load."""
+        return snapshot.current().certification(self.certification_id)
+
     def __repr__(self) -> str:
-        return f"<Pursuit {self.id} {self.certification.code} {self.stage}>"
+        return f"<Pursuit {self.id} {self.certification_id} {self.stage}>"
 
 
 class PlanDomain(db.Model):
