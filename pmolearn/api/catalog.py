@@ -11,8 +11,7 @@ from pmolearn import text
 from pmolearn.api.lists import PageArgs, page_of, page_schema
 from pmolearn.api.openapi import Blueprint
 from pmolearn.authz import allow
-from pmolearn.catalog import services
-from pmolearn.catalog.models import Certification, RenewalPolicy
+from pmolearn.catalog import snapshot
 from pmolearn.clock import today
 
 blp = Blueprint("api_catalog", __name__, url_prefix="/api/v1", description="Certification catalog")
@@ -22,7 +21,7 @@ def _num(value: Decimal | None) -> float | int | None:
     return None if value is None else text.number(value)
 
 
-def policy_to_dict(policy: RenewalPolicy | None) -> dict | None:
+def policy_to_dict(policy: snapshot.Policy | None) -> dict | None:
     """A renewal policy as data; null numbers are unconfirmed, listed in ``unconfirmed``."""
     if policy is None:
         return None
@@ -59,7 +58,7 @@ def policy_to_dict(policy: RenewalPolicy | None) -> dict | None:
     }
 
 
-def current_exam(certification: Certification) -> dict:
+def current_exam(certification: snapshot.Certification) -> dict:
     exam = certification.exam or {}
     versions = exam.get("versions") or []
     current = next(
@@ -67,6 +66,29 @@ def current_exam(certification: Certification) -> dict:
         versions[0] if versions else {},
     )
     return {"version": exam.get("current_version"), **current}
+
+
+def certification_to_dict(certification: snapshot.Certification) -> dict:
+    """A certification as the API answers it (``CertificationSchema`` documents it)."""
+    return {
+        "code": certification.code,
+        "name": certification.name,
+        "issuer": certification.issuer.code,
+        "issuer_name": certification.issuer.name,
+        "status": certification.status,
+        "level": certification.level,
+        "certifies": certification.certifies,
+        "superseded_by": certification.superseded_by,
+        "renewal": policy_to_dict(certification.policy_on(today())),
+        "renewal_history": [policy_to_dict(p) for p in certification.policies],
+        "exam": current_exam(certification),
+        "exam_versions": (certification.exam or {}).get("versions", []),
+        "eligibility": certification.eligibility,
+        "fees": certification.fees,
+        "typical_roles": [str(r) for r in certification.typical_roles],
+        "sources": list(certification.source_codes),
+        "unconfirmed": [str(u) for u in certification.unconfirmed],
+    }
 
 
 class CertificationSchema(Schema):
@@ -97,11 +119,13 @@ CertificationList = page_schema(CertificationSchema, "CertificationPage")
 @blp.response(200, CertificationList)
 @allow()
 def list_certifications(args):
-    return page_of(services.list_certifications(), args["page"], args.get("per_page"))
+    page = page_of(snapshot.current().certifications, args["page"], args.get("per_page"))
+    return {**page, "items": [certification_to_dict(c) for c in page["items"]]}
 
 
 @blp.route("/certifications/<code>")
 @blp.response(200, CertificationSchema)
 @allow()
 def get_certification(code: str):
-    return services.get_certification(code) or abort(404)
+    found = snapshot.current().find(code)
+    return certification_to_dict(found) if found is not None else abort(404)

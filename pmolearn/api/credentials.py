@@ -32,7 +32,7 @@ def cycle_to_dict(cycle: CredentialCycle) -> dict:
         "end": text.iso(cycle.end),
         "policy": cycle.policy.label if cycle.policy else None,
         "renewed_on": text.iso(cycle.renewed_on),
-        "carried_in": sum(float(c["pdus"]) for c in cycle.carried_in or []),
+        "carried_in": float(sum(float(c["pdus"]) for c in cycle.carried_in or [])),
     }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 from marshmallow import RAISE, Schema, fields, validate
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 
-from pmolearn.extensions import db
+from pmolearn import web
 from pmolearn.fields import MAX_ID
 
 
@@ -55,11 +55,9 @@ def _per_page(asked: int | None) -> int:
 
 
 def paginate(stmt: Select, page: int, per_page: int | None) -> dict:
-    """One COUNT and one page query, whatever the size of the list."""
-    per_page = _per_page(per_page)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return {"items": items, "page": page, "per_page": per_page, "total": total}
+    """A page and its total in one statement (``web.paginate``), as the list envelope."""
+    found = web.paginate(stmt, page, _per_page(per_page))
+    return {"items": found.items, "page": page, "per_page": found.per_page, "total": found.total}
 
 
 def page_of(items: list, page: int, per_page: int | None) -> dict:

@@ -8,17 +8,15 @@ from dataclasses import dataclass
 
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from pmolearn import authz, clock
 from pmolearn.authz import allow
 from pmolearn.catalog.services import certification_codes
 from pmolearn.credentials import cards, directory, queries
 from pmolearn.credentials.services import person_credentials, views_of
-from pmolearn.extensions import db
 from pmolearn.pdus import services as pdus
 from pmolearn.people import roles, scope
-from pmolearn.people.models import OrgUnit, Person
+from pmolearn.people.models import Person
 from pmolearn.skills import services as skills
 from pmolearn.study import services as study
 from pmolearn.web import int_arg, page_number, page_size
@@ -36,15 +34,12 @@ class TeamSummary:
 
 
 def team_summary(viewer: Person) -> TeamSummary:
-    """Head count, units and the renewals due soon or overdue: three statements."""
-    everyone = roles.sees_everyone(viewer.role_codes)
-    units = select(func.count()).select_from(OrgUnit)
-    if not everyone:
-        units = units.where(OrgUnit.path.startswith(viewer.org_unit.path))
+    """Head count, units and the renewals due soon or overdue: two statements."""
+    size, unit_count = scope.counts_in_scope(viewer)
     return TeamSummary(
-        label="Organisation" if everyone else "My team",
-        size=scope.count_in_scope(viewer),
-        unit_count=db.session.scalar(units),
+        label="Organisation" if roles.sees_everyone(viewer.role_codes) else "My team",
+        size=size,
+        unit_count=unit_count,
         renewals=queries.due_renewals(
             viewer,
             clock.today(),
@@ -61,7 +56,7 @@ def index():
     return render_template(
         "home/index.html",
         cards=cards.cards_by_urgency(views),
-        studies=study.views_of(study.open_pursuits_of(current_user.id), clock.today()),
+        studies=study.cards_of(current_user.id, clock.today(), open_only=True),
         todo=pdus.todo(current_user.id),
         team=team_summary(current_user) if authz.can_view_team(current_user) else None,
     )
@@ -141,6 +136,6 @@ def person(person_id: int):
         "home/person.html",
         person=shown,
         cards=cards.cards_by_urgency(views),
-        studies=study.views_of(study.pursuits_of(shown.id), today),
+        studies=study.cards_of(shown.id, today),
         capability=skills.person_capability(shown, None, today),
     )

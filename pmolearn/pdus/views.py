@@ -38,7 +38,15 @@ from pmolearn.pdus import evidence as evidence_files
 from pmolearn.pdus.forms import ActivityForm, ConfirmForm, EvidenceForm, ImportForm
 from pmolearn.pdus.models import PduActivity
 from pmolearn.people.scope import person_or_404
-from pmolearn.web import form_status, int_arg, looked_up, page_number, page_size, save
+from pmolearn.web import (
+    form_status,
+    int_arg,
+    looked_up,
+    page_number,
+    page_size,
+    paginate,
+    save,
+)
 
 bp = Blueprint("pdus", __name__)
 
@@ -58,9 +66,7 @@ def activities():
         credential_id=credential_id,
         reported=reported if reported in ("yes", "no") else "",
     )
-    page = db.paginate(
-        stmt, page=page_number(request.args.get("page")), per_page=page_size(), error_out=False
-    )
+    page = paginate(stmt, page_number(request.args.get("page")), page_size())
     return render_template(
         "pdus/index.html",
         page=page,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Select, bindparam, false, func, or_, select, true
+from sqlalchemy import Select, bindparam, false, func, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from pmolearn.extensions import db
@@ -168,10 +168,21 @@ def people_query(viewer: Person, *, q: str | None = None, org_unit_id: int | Non
     return stmt.order_by(Person.name, Person.id)
 
 
-def count_in_scope(viewer: Person) -> int:
-    return db.session.scalar(_count_in_scope(scope_kind(viewer)), scope_params(viewer))
+def counts_in_scope(viewer: Person) -> tuple[int, int]:
+    """How many people ``viewer`` sees, and in how many org units: one statement."""
+    return tuple(
+        db.session.execute(_counts_in_scope(scope_kind(viewer)), scope_params(viewer)).one()
+    )
 
 
 @cache
-def _count_in_scope(kind: str):
-    return select(func.count()).select_from(Person).where(scope_clause(kind))
+def _counts_in_scope(kind: str):
+    """Built once per kind of scope. The units are those whose people the viewer sees (a PMO
+    head: their subtree), as ``visible_units`` lists them."""
+    people = select(func.count()).select_from(Person).where(scope_clause(kind))
+    units = select(func.count()).select_from(OrgUnit)
+    if kind == SUBTREE:
+        units = units.where(OrgUnit.path.startswith(bindparam("scope_path")))
+    elif kind == SELF:  # one's own unit
+        units = select(literal(1))
+    return select(people.scalar_subquery(), units.scalar_subquery())

@@ -13,11 +13,11 @@ from decimal import ROUND_DOWN, Decimal
 from functools import cache
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import lazyload
 
 from pmolearn import clock
 from pmolearn.audit.services import record
-from pmolearn.catalog.models import Certification
+from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import services as credentials
 from pmolearn.errors import ApiError, ValidationFailed
 from pmolearn.extensions import db
@@ -45,13 +45,9 @@ MAX_YEARS_AHEAD = 3
 
 
 def pursuits_query():
-    """Pursuits with their certification joined into the same row (a many-to-one: no
-    statement of its own) and its rule sets; plans and attempts load by ``selectin``."""
-    return select(Pursuit).options(
-        joinedload(Pursuit.certification, innerjoin=True).selectinload(
-            Certification.eligibility_rules
-        )
-    )
+    """Pursuits; their certifications and rule sets come from the catalog's snapshot, plans
+    and attempts load by ``selectin``."""
+    return select(Pursuit)
 
 
 def pursuit_or_404(viewer: Person, pursuit_id: int, *, change: bool = False) -> Pursuit:
@@ -76,20 +72,6 @@ def pursuits_of(person_id: int) -> list[Pursuit]:
     """A person's pursuits, open ones first, soonest exam first."""
     found = db.session.scalars(pursuits_query().where(Pursuit.person_id == person_id)).all()
     return sorted(found, key=lambda p: (p.stage not in fields.OPEN_STAGES, p.target_exam_on))
-
-
-@cache
-def _open_pursuits():
-    """Built once: the dashboard asks on every visit."""
-    return pursuits_query().where(
-        Pursuit.person_id == bindparam("person_id"), Pursuit.stage.in_(fields.OPEN_STAGES)
-    )
-
-
-def open_pursuits_of(person_id: int) -> list[Pursuit]:
-    """Open pursuits only, chosen in SQL: a closed one's plan and rules are not loaded."""
-    found = db.session.scalars(_open_pursuits(), {"person_id": person_id}).all()
-    return sorted(found, key=lambda p: p.target_exam_on)
 
 
 @cache
@@ -193,17 +175,66 @@ def eligibility_of(pursuits: list[Pursuit], on: date) -> dict[int, eligibility.R
     return judged
 
 
+def _minutes_until():
+    """The minutes a pursuit's sessions logged up to the ``on`` parameter, correlated to
+    ``Pursuit``: the one sum behind every card, list and board that shows hours logged."""
+    return (
+        select(func.coalesce(func.sum(StudySession.minutes), 0))
+        .where(StudySession.pursuit_id == Pursuit.id, StudySession.studied_on <= bindparam("on"))
+        .scalar_subquery()
+    )
+
+
 def minutes_logged(pursuit_ids: list[int], on: date) -> dict[int, int]:
     """Minutes logged up to ``on`` by pursuit, summed in the database (one statement): what a
     list of many pursuits shows, where loading every session would not scale."""
     if not pursuit_ids:
         return {}
     rows = db.session.execute(
-        select(StudySession.pursuit_id, func.sum(StudySession.minutes))
-        .where(StudySession.pursuit_id.in_(pursuit_ids), StudySession.studied_on <= on)
-        .group_by(StudySession.pursuit_id)
+        select(Pursuit.id, _minutes_until()).where(Pursuit.id.in_(pursuit_ids)), {"on": on}
     )
-    return {pursuit_id: int(minutes) for pursuit_id, minutes in rows}
+    return {pursuit_id: int(minutes) for pursuit_id, minutes in rows if minutes}
+
+
+@dataclass(frozen=True)
+class PursuitCard:
+    """A pursuit at a glance (home, my study, a person's page): where it stands against its
+    plan and whether the person may sit the exam. Read from the minutes summed in the
+    database, not from every session, the plan's domains or the attempts."""
+
+    pursuit: Pursuit
+    on: date
+    progress: plan.Pace
+    eligibility: eligibility.Result | None
+
+    @property
+    def open(self) -> bool:
+        return self.pursuit.stage in fields.OPEN_STAGES
+
+
+@cache
+def _pursuit_cards(open_only: bool):
+    """Built once per kind: the pursuits with their minutes in one statement."""
+    stmt = (
+        select(Pursuit, _minutes_until())
+        .options(lazyload(Pursuit.domains), lazyload(Pursuit.attempts))
+        .where(Pursuit.person_id == bindparam("person_id"))
+    )
+    return stmt.where(Pursuit.stage.in_(fields.OPEN_STAGES)) if open_only else stmt
+
+
+def cards_of(person_id: int, on: date, *, open_only: bool = False) -> list[PursuitCard]:
+    """A person's pursuits as cards, open ones first, soonest exam first: two statements and
+    the eligibility facts."""
+    rows = db.session.execute(_pursuit_cards(open_only), {"person_id": person_id, "on": on}).all()
+    rows.sort(key=lambda r: (r[0].stage not in fields.OPEN_STAGES, r[0].target_exam_on))
+    judged = eligibility_of([pursuit for pursuit, _ in rows], on)
+    return [
+        PursuitCard(
+            pursuit, on, plan.pace(plan_of(pursuit, domains=False), minutes, on), judged[pursuit.id]
+        )
+        for pursuit, minutes in rows
+    ]
 
 
 def view(pursuit: Pursuit, on: date) -> PursuitView:
@@ -272,11 +303,7 @@ def start_pursuit(person: Person, raw: dict, *, actor: Person, today: date) -> P
     code = fields.CERTIFICATION.clean(raw.get("certification"), errors)
     certification = None
     if code and "certification" not in errors:
-        certification = db.session.scalar(
-            select(Certification)
-            .options(selectinload(Certification.eligibility_rules))
-            .where(Certification.code == code)
-        )
+        certification = catalog_snapshot.current().by_code.get(code)
         if certification is None:
             errors["certification"] = [f"Unknown certification '{code}'."]
     exam_on = _check_exam_date(raw.get("target_exam_on"), errors, today=today)
@@ -307,7 +334,7 @@ def start_pursuit(person: Person, raw: dict, *, actor: Person, today: date) -> P
     the_plan = plan.make_plan(outline, today, exam_on, weekly, total)
     pursuit = Pursuit(
         person_id=person.id,
-        certification=certification,
+        certification_id=certification.id,
         stage="planning",
         target_exam_on=exam_on,
         weekly_hours=weekly,

@@ -65,10 +65,9 @@ def _pursuit_form() -> PursuitForm:
 @bp.route("/")
 @allow()
 def index():
-    views = services.views_of(services.pursuits_of(current_user.id), clock.today())
     return render_template(
         "study/index.html",
-        views=views,
+        views=services.cards_of(current_user.id, clock.today()),
         form=_pursuit_form(),
         profile=background.profile_of(current_user.id),
     )
