@@ -32,6 +32,19 @@ login_manager.login_message_category = "warning"
 login_manager.session_protection = "strong"
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+
+
+def read(statement, params=None):
+    """Rows of a statement of columns (no ORM entities), on the session's connection and in
+    its transaction, but without the ORM's execution path: about 0.1 ms a statement, as much
+    as SQLite takes to run a small one. Pending changes are flushed first, as the session
+    would."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection().execute(statement, params)
+
+
 #: Keyed on the client's address: the real one behind PMOLEARN_TRUSTED_PROXIES (ProxyFix).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

@@ -4,6 +4,7 @@ from pmolearn.accounts.models import ApiToken, PasswordLink
 from pmolearn.audit.models import AuditEvent
 from pmolearn.catalog.models import (
     ActivityType,
+    CatalogState,
     Certification,
     EligibilityRuleSet,
     Issuer,
@@ -14,6 +15,7 @@ from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 from pmolearn.reminders.models import NotificationSettings, Reminder, ReminderRun
+from pmolearn.revisions import DataRevision
 from pmolearn.skills.models import (
     CertificationSkill,
     JobRole,
@@ -48,6 +50,8 @@ __all__ = [
     "StudySession",
     "TrainingEntry",
     "ActivityType",
+    "CatalogState",
+    "DataRevision",
     "ApiToken",
     "AuditEvent",
     "Certification",

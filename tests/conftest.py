@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from flask_login.utils import _create_identifier
 from sqlalchemy import text
 
-from pmolearn import clock, create_app
+from pmolearn import clock, create_app, revisions
 from pmolearn.accounts.services import create_token
 from pmolearn.catalog import snapshot
 from pmolearn.cli import load_seeds
@@ -124,6 +124,7 @@ def empty_tables(*, catalog: bool = False) -> None:
                 conn.execute(table.delete())
     if catalog:
         snapshot.invalidate()
+    revisions.forget()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
 from pmolearn.fields import Field
 from pmolearn.people.fields import normalise_email
-from pmolearn.people.models import Person
+from pmolearn.people.models import Person, signed_in_columns, signed_in_statement, take_extras
 
 TOKEN_PREFIX = "pml_"  # noqa: S105 - a label, not a secret
 
@@ -70,11 +70,13 @@ def revoke_token(person: Person, token_id: int) -> ApiToken | None:
     return token
 
 
+@signed_in_statement
 @functools.cache
 def _bearer_person():
-    """The person of an unrevoked token, roles joined: one statement, built once."""
+    """The person of an unrevoked token, roles joined, and what every signed-in request
+    reads beside the person: one statement, built once."""
     return (
-        select(Person)
+        select(Person, *signed_in_columns())
         .join(ApiToken, ApiToken.person_id == Person.id)
         .options(joinedload(Person.role_rows))
         .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
@@ -88,8 +90,10 @@ def load_person_from_bearer(request: Request) -> Person | None:
     if scheme.lower() != "bearer" or not plain.strip() or not request.path.startswith("/api/"):
         return None
     found = db.session.execute(_bearer_person(), {"token_hash": hash_token(plain.strip())})
-    person = found.unique().scalar_one_or_none()
-    if person is None or not person.active:
+    row = found.unique().one_or_none()
+    if row is None or not row[0].active:
         return None
+    person = row[0]
+    take_extras(person, row[1:])
     g.bearer_auth = True
     return person

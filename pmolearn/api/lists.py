@@ -54,9 +54,9 @@ def _per_page(asked: int | None) -> int:
     return min(asked or config["PER_PAGE_DEFAULT"], config["PER_PAGE_MAX"])
 
 
-def paginate(stmt: Select, page: int, per_page: int | None) -> dict:
+def paginate(stmt: Select, page: int, per_page: int | None, make=None) -> dict:
     """A page and its total in one statement (``web.paginate``), as the list envelope."""
-    found = web.paginate(stmt, page, _per_page(per_page))
+    found = web.paginate(stmt, page, _per_page(per_page), make)
     return {"items": found.items, "page": page, "per_page": found.per_page, "total": found.total}
 
 

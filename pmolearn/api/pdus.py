@@ -39,7 +39,12 @@ def evidence_to_dict(item: EvidenceFile) -> dict:
     }
 
 
-def activity_to_dict(activity: PduActivity) -> dict:
+def activity_to_dict(
+    activity: PduActivity | services.ListedActivity, evidence: list[EvidenceFile] | None = None
+) -> dict:
+    """A claim as the API answers it, from the ORM object or a listed row (with its files)."""
+    if evidence is None:
+        evidence = activity.evidence
     return {
         "id": activity.id,
         "person_id": activity.person_id,
@@ -52,11 +57,11 @@ def activity_to_dict(activity: PduActivity) -> dict:
         "completed_on": text.iso(activity.completed_on),
         "pdus": float(activity.pdus),
         "areas": {a: float(v) for a, v in activity.areas.items()},
-        "credential_ids": sorted(c.id for c in activity.credentials),
+        "credential_ids": list(activity.credential_ids),
         "notes": activity.notes,
         "status": activity.status,
         "reported_on": text.iso(activity.reported_on),
-        "evidence": [evidence_to_dict(f) for f in activity.evidence],
+        "evidence": [evidence_to_dict(f) for f in evidence],
         "created_at": text.timestamp(activity.created_at),
         "updated_at": text.timestamp(activity.updated_at),
     }
@@ -172,14 +177,15 @@ def create_activity(person: Person):
 @blp.response(200, page_schema(ActivityOut, "ActivityPage"))
 @allow()
 def list_activities(args, person: Person):
-    stmt = services.activities_query(
+    stmt = services.listed_activities(
         person.id,
         credential_id=args.get("credential_id"),
         start=args.get("from_"),
         end=args.get("to"),
     )
-    page = paginate(stmt, args["page"], args.get("per_page"))
-    return {**page, "items": [activity_to_dict(a) for a in page["items"]]}
+    page = paginate(stmt, args["page"], args.get("per_page"), services.ListedActivity.of_row)
+    evidence = services.evidence_of([a.id for a in page["items"]])
+    return {**page, "items": [activity_to_dict(a, evidence[a.id]) for a in page["items"]]}
 
 
 @blp.route("/pdus/<int:activity_id>")

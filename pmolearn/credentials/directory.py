@@ -10,13 +10,14 @@ from functools import cache
 
 from sqlalchemy import bindparam, column, func, select, table
 
+from pmolearn import revisions
 from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
 from pmolearn.credentials.queries import Held, _held_rows, _status, held_by
-from pmolearn.extensions import db
+from pmolearn.extensions import read
 from pmolearn.people.models import OrgUnit, Person, PersonRole
-from pmolearn.people.scope import people_query, scope_filter
+from pmolearn.people.scope import people_query, scope_filter, scope_key
 
 SORTS = ("name", "-name", "cycle_end", "-cycle_end")
 STATUSES = (cycles.ACTIVE, cycles.SUSPENDED, cycles.EXPIRED, cycles.RETIRED)
@@ -69,23 +70,26 @@ def directory(viewer: Person, query: Query, on: date, page: int, per_page: int) 
         # By name alone the database pages: a walk of the (name, id) index for one page of
         # ids, with the total as a scalar subquery beside each (an index-only count). A
         # window count made SQLite number all 10,000 people first: 13 ms, now 0.05 ms.
+        # The total is counted once per scope and filter until the organisation's data
+        # change (``revisions``): counting HR's 10,000 people took PostgreSQL 0.7 ms a page.
         order = (Person.name, Person.id) if query.sort == "name" else (
             Person.name.desc(), Person.id.desc())  # fmt: skip
-        total = in_scope.with_only_columns(func.count(Person.id)).scalar_subquery()
-        rows = db.session.execute(
-            in_scope.with_only_columns(Person.id, total).order_by(*order)
-            .limit(per_page).offset((page - 1) * per_page)).all()  # fmt: skip
-        # Past the last page the total still says how many there are.
-        total = rows[0][1] if rows else db.session.scalar(select(total))
-        return _page([r[0] for r in rows], on, total)
+        ids = read(
+            in_scope.with_only_columns(Person.id).order_by(*order)
+            .limit(per_page).offset((page - 1) * per_page)).scalars().all()  # fmt: skip
+        key = ("directory_total", scope_key(viewer), query.q, query.org_unit_id)
+        total = revisions.remember(
+            key, lambda: read(in_scope.with_only_columns(func.count(Person.id))).scalar()
+        )
+        return _page(list(ids), on, total)
     ids = [
         pid
-        for pid, _name in db.session.execute(
+        for pid, _name in read(
             in_scope.with_only_columns(Person.id, Person.name).order_by(Person.name, Person.id)
         )
     ]
     if query.about_credentials or query.sort.lstrip("-") == "cycle_end":
-        rows = db.session.execute(
+        rows = read(
             _held_rows(scope_filter(viewer)).join(Person, Person.id == Credential.person_id)
         ).all()
         matches: dict[int, date | None] = {}
@@ -124,16 +128,11 @@ def _page(chosen: list[int], on: date, total: int) -> Page:
 
 def people_rows(ids: list[int]) -> list[PersonRow]:
     """These people as rows, in this order (unknown ids left out): one statement."""
-    rows: dict[int, list] = {}
-    for row in db.session.execute(_people_of_page(), {"ids": list(ids)}):
-        if row.id in rows:
-            rows[row.id][-1].append(row.role)
-        else:
-            rows[row.id] = [*row[:-1], [row.role] if row.role else []]
+    rows = {row[0]: row for row in read(_people_of_page(), {"ids": list(ids)})}
     return [
-        PersonRow(*values[:-1], tuple(sorted(values[-1])))
-        for values in (rows.get(pid) for pid in ids)
-        if values is not None
+        PersonRow(*row[:-1], tuple(sorted(row[-1].split(","))) if row[-1] else ())
+        for row in (rows.get(pid) for pid in ids)
+        if row is not None
     ]
 
 
@@ -144,8 +143,14 @@ _job_roles = table("job_roles", column("id"), column("code"))
 @cache
 def _people_of_page():
     """Built once, the page's ids an expanding parameter: each person with their unit's name,
-    job role codes and access roles (one row per access role)."""
+    job role codes and access roles (joined by commas in a subquery per person, an index probe
+    each: a join let PostgreSQL hash every access role in the organisation)."""
     current, target = _job_roles.alias("current_role"), _job_roles.alias("target_role")
+    access_roles = (
+        select(func.aggregate_strings(PersonRole.role, ","))
+        .where(PersonRole.person_id == Person.id)
+        .scalar_subquery()
+    )
     return (
         select(
             Person.id,
@@ -159,11 +164,10 @@ def _people_of_page():
             target.c.code.label("target_role"),
             Person.pmi_member,
             Person.active,
-            PersonRole.role,
+            access_roles,
         )
         .join(OrgUnit, OrgUnit.id == Person.org_unit_id)
         .outerjoin(current, current.c.id == Person.current_role_id)
         .outerjoin(target, target.c.id == Person.target_role_id)
-        .outerjoin(PersonRole, PersonRole.person_id == Person.id)
         .where(Person.id.in_(bindparam("ids", expanding=True)))
     )

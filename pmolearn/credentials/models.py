@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pmolearn import revisions
 from pmolearn.catalog import snapshot
 from pmolearn.clock import now
 from pmolearn.credentials.cycles import CycleDates, latest_dates
@@ -101,6 +102,10 @@ class CredentialCycle(db.Model):
 
     def __repr__(self) -> str:
         return f"<CredentialCycle {self.credential_id}/{self.number}>"
+
+
+# Credentials and their cycles are the organisation's data (``revisions``).
+revisions.track(Credential, CredentialCycle)
 
 
 @event.listens_for(Session, "before_flush")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
-from pmolearn.extensions import db
+from pmolearn.extensions import read
 from pmolearn.people.models import OrgUnit, Person
 from pmolearn.people.scope import scope_clause, scope_filter, scope_kind, scope_params
 
@@ -65,7 +65,7 @@ def held_by(person_ids: list[int], as_of: date) -> dict[int, list[Held]]:
     """Each person's credentials with their status on ``as_of``: one statement."""
     if not person_ids:
         return {}
-    rows = db.session.execute(_held_by(), {"ids": list(person_ids)})
+    rows = read(_held_by(), {"ids": list(person_ids)})
     held: dict[int, list[Held]] = defaultdict(list)
     for row in rows:
         held[row[0]].append(Held(row[1], _code(row[2]), _status(row, as_of), row[4]))
@@ -90,7 +90,7 @@ def latest_cycles_of(person_ids: list[int]) -> list[LatestCycle]:
     """Every credential of these people with its latest dates: one statement."""
     if not person_ids:
         return []
-    rows = db.session.execute(_held_rows(Credential.person_id.in_(person_ids)))
+    rows = read(_held_rows(Credential.person_id.in_(person_ids)))
     return [
         LatestCycle(pid, _code(certification_id), end, grace_last, retired_on)
         for pid, _cid, certification_id, retired_on, end, grace_last in rows
@@ -109,7 +109,7 @@ class Holder:
 def holders_of(viewer: Person, certification_id: int, as_of: date) -> list[Holder]:
     """Who in the viewer's scope holds one certification, with its status: one statement.
     Credentials that lapsed stay in the list as expired (they may be re-earned)."""
-    rows = db.session.execute(
+    rows = read(
         _held_rows(
             Credential.certification_id == certification_id,
             Person.active.is_(True),
@@ -209,7 +209,7 @@ def due_renewals(viewer: Person, as_of: date, *, within_days: int, limit: int) -
     Suspended come first (soonest last chance first), then due (soonest end first), then
     expired (most recent first).
     """
-    rows = db.session.execute(
+    rows = read(
         _due_renewals(scope_kind(viewer)),
         {
             "today": as_of,

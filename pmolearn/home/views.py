@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
-from pmolearn import authz, clock
+from pmolearn import authz, clock, revisions
 from pmolearn.authz import allow
 from pmolearn.catalog.services import certification_codes
 from pmolearn.credentials import cards, directory, queries
@@ -34,19 +34,23 @@ class TeamSummary:
 
 
 def team_summary(viewer: Person) -> TeamSummary:
-    """Head count, units and the renewals due soon or overdue: two statements."""
-    size, unit_count = scope.counts_in_scope(viewer)
-    return TeamSummary(
-        label="Organisation" if roles.sees_everyone(viewer.role_codes) else "My team",
-        size=size,
-        unit_count=unit_count,
-        renewals=queries.due_renewals(
-            viewer,
-            clock.today(),
-            within_days=current_app.config["RENEWALS_WINDOW_DAYS"],
-            limit=current_app.config["RENEWALS_ROWS"],
-        ),
-    )
+    """Head count, units and the renewals due soon or overdue: two statements, reused by
+    every viewer with the same scope until the organisation's data change (``revisions``)."""
+    today = clock.today()
+    within = current_app.config["RENEWALS_WINDOW_DAYS"]
+    rows = current_app.config["RENEWALS_ROWS"]
+
+    def compute() -> TeamSummary:
+        size, unit_count = scope.counts_in_scope(viewer)
+        return TeamSummary(
+            label="Organisation" if roles.sees_everyone(viewer.role_codes) else "My team",
+            size=size,
+            unit_count=unit_count,
+            renewals=queries.due_renewals(viewer, today, within_days=within, limit=rows),
+        )
+
+    key = ("team_summary", scope.scope_key(viewer), today, within, rows)
+    return revisions.remember(key, compute)
 
 
 @bp.route("/")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import lazyload, selectinload
 from pmolearn.credentials.claims import AuditClaim, ClaimRecord, EvidenceRecord
 from pmolearn.credentials.compliance import COUNTING_STATUSES
 from pmolearn.credentials.cycles import Window
-from pmolearn.extensions import db
+from pmolearn.extensions import db, read
 from pmolearn.pdus import fields
 from pmolearn.pdus.evidence import stored_path
 from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
@@ -77,7 +77,7 @@ class PduClaims:
     def for_credentials(self, credential_ids: Sequence[int]) -> dict[int, list[ClaimRecord]]:
         if not credential_ids:
             return {}
-        rows = db.session.execute(_claims_statement(), {"ids": list(credential_ids)})
+        rows = read(_claims_statement(), {"ids": list(credential_ids)})
         grouped: dict[int, list[ClaimRecord]] = defaultdict(list)
         for (
             credential_id,

@@ -86,6 +86,10 @@ class PduActivity(db.Model):
             "business_acumen": self.business_acumen,
         }
 
+    @property
+    def credential_ids(self) -> list[int]:
+        return sorted(c.id for c in self.credentials)
+
 
 class EvidenceFile(db.Model):
     """A file proving a claim, stored outside the static folder under a random name."""

@@ -61,12 +61,14 @@ def activities():
     person_id = int_arg("person")
     person = person_or_404(current_user, person_id) if person_id else current_user
     credential_id, reported = int_arg("credential"), request.args.get("reported", "")
-    stmt = services.activities_query(
+    stmt = services.listed_activities(
         person.id,
         credential_id=credential_id,
         reported=reported if reported in ("yes", "no") else "",
     )
-    page = paginate(stmt, page_number(request.args.get("page")), page_size())
+    page = paginate(
+        stmt, page_number(request.args.get("page")), page_size(), services.ListedActivity.of_row
+    )
     return render_template(
         "pdus/index.html",
         page=page,

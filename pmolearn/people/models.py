@@ -19,6 +19,7 @@ from sqlalchemy.orm import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from pmolearn import revisions
 from pmolearn.clock import now
 from pmolearn.extensions import db, login_manager
 from pmolearn.people.roles import AccessRole
@@ -150,21 +151,45 @@ class SignedInExtra:
     loaded: Callable[[Person, Any], None]
 
 
-SIGNED_IN_EXTRAS: dict[str, SignedInExtra] = {}
+SIGNED_IN_EXTRAS: dict[str, SignedInExtra] = {
+    # The organisation's data token: figures over many people are reused until it moves.
+    "data_token": SignedInExtra(
+        "data_token", revisions.token_column, lambda _person, token: revisions.keep_token(token)
+    ),
+}
+#: Called when an extra is added, so statements built with the extras are built again.
+_BUILT_WITH_EXTRAS: list[Callable] = []
 
 
 def add_signed_in_extra(extra: SignedInExtra) -> None:
     SIGNED_IN_EXTRAS[extra.name] = extra
-    _signed_in_person.cache_clear()
+    for built in _BUILT_WITH_EXTRAS:
+        built.cache_clear()
+
+
+def signed_in_statement(build: Callable) -> Callable:
+    """Mark a cached builder of a signed-in statement (it selects ``signed_in_columns()``)."""
+    _BUILT_WITH_EXTRAS.append(build)
+    return build
+
+
+def signed_in_columns() -> list:
+    return [extra.column().label(name) for name, extra in SIGNED_IN_EXTRAS.items()]
+
+
+def take_extras(person: Person, values) -> None:
+    """Hand each extra its value, read in the same row as ``person``."""
+    for extra, value in zip(SIGNED_IN_EXTRAS.values(), values, strict=True):
+        extra.loaded(person, value)
 
 
 # Every signed-in request runs this: one statement (roles joined, not a second query).
+@signed_in_statement
 @functools.cache
 def _signed_in_person():
     """Built once, on first use (the mappers must be configured by then)."""
-    extras = [extra.column().label(name) for name, extra in SIGNED_IN_EXTRAS.items()]
     return (
-        select(Person, *extras)
+        select(Person, *signed_in_columns())
         .options(joinedload(Person.role_rows))
         .where(Person.id == bindparam("person_id"))
     )
@@ -181,6 +206,9 @@ def load_person(session_id: str) -> Person | None:
     if row is None or row[0].session_version != int(version or 0):
         return None
     person = row[0]
-    for extra, value in zip(SIGNED_IN_EXTRAS.values(), row[1:], strict=True):
-        extra.loaded(person, value)
+    take_extras(person, row[1:])
     return person
+
+
+# The people, their units and access roles are the organisation's data (``revisions``).
+revisions.track(Person, PersonRole, OrgUnit)

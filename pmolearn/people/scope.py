@@ -9,12 +9,14 @@ other feature asks here (or joins ``scope_filter``) instead of deciding again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
+from markupsafe import Markup
 from sqlalchemy import Select, bindparam, false, func, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
-from pmolearn.extensions import db
+from pmolearn import revisions
+from pmolearn.extensions import db, read
 from pmolearn.people import roles
 from pmolearn.people.models import OrgUnit, Person, unit_depth
 from pmolearn.web import found_or_404
@@ -51,6 +53,11 @@ def _condition(kind: str, viewer_id, path):
     if kind == SUBTREE:
         conditions.append(Person.org_unit_id.in_(_subtree_ids(path)))
     return or_(*conditions)
+
+
+def scope_key(viewer: Person) -> tuple:
+    """Viewers with the same key see the same people: for figures kept per scope."""
+    return (scope_kind(viewer), *sorted(scope_params(viewer).items()))
 
 
 def scope_params(viewer: Person) -> dict:
@@ -94,15 +101,32 @@ class UnitChoice:
     def depth(self) -> int:
         return unit_depth(self.path)
 
+    @cached_property
+    def label(self) -> str:
+        """The name as a list of the tree shows it, indented by its depth."""
+        return "— " * self.depth + self.name
 
-def visible_units(viewer: Person) -> list[UnitChoice]:
-    """The org units whose people ``viewer`` may see (a PMO head: their own subtree)."""
-    stmt = select(OrgUnit.id, OrgUnit.name, OrgUnit.path).order_by(OrgUnit.path)
+    @cached_property
+    def option(self) -> Markup:
+        """Its ``<option>`` in a filter (``web.select_options``)."""
+        return Markup('<option value="{}">{}</option>').format(self.id, self.label)
+
+
+def visible_units(viewer: Person) -> tuple[UnitChoice, ...]:
+    """The org units whose people ``viewer`` may see (a PMO head: their own subtree), kept
+    until the organisation's data change (HR's list of hundreds is on every directory page)."""
     if not roles.sees_everyone(viewer.role_codes):
         if not roles.sees_subtree(viewer.role_codes):
-            return []
-        stmt = stmt.where(OrgUnit.path.startswith(viewer.org_unit.path))
-    return [UnitChoice(*row) for row in db.session.execute(stmt)]
+            return ()
+        path = viewer.org_unit.path
+    else:
+        path = "/"
+
+    def compute() -> tuple[UnitChoice, ...]:
+        stmt = select(OrgUnit.id, OrgUnit.name, OrgUnit.path).order_by(OrgUnit.path)
+        return tuple(UnitChoice(*row) for row in read(stmt.where(OrgUnit.path.startswith(path))))
+
+    return revisions.remember(("visible_units", path), compute)
 
 
 def unit_in_scope(viewer: Person, unit_id: int) -> OrgUnit | None:
@@ -170,9 +194,7 @@ def people_query(viewer: Person, *, q: str | None = None, org_unit_id: int | Non
 
 def counts_in_scope(viewer: Person) -> tuple[int, int]:
     """How many people ``viewer`` sees, and in how many org units: one statement."""
-    return tuple(
-        db.session.execute(_counts_in_scope(scope_kind(viewer)), scope_params(viewer)).one()
-    )
+    return tuple(read(_counts_in_scope(scope_kind(viewer)), scope_params(viewer)).one())
 
 
 @cache

@@ -28,7 +28,7 @@ from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
 from pmolearn.errors import ValidationFailed
-from pmolearn.extensions import db
+from pmolearn.extensions import db, read
 from pmolearn.fields import Field
 from pmolearn.people.models import Person
 from pmolearn.people.scope import scope_filter
@@ -372,7 +372,7 @@ def facts_for(person_ids: list[int], on: date) -> dict[int, eligibility.Facts]:
     experience: dict[int, list[eligibility.Period]] = defaultdict(list)
     training: dict[int, list[eligibility.Training]] = defaultdict(list)
     active: dict[int, set[str]] = defaultdict(set)
-    rows = db.session.execute(_facts_statement(), {"ids": list(person_ids), "on": on})
+    rows = read(_facts_statement(), {"ids": list(person_ids), "on": on})
     for kind, person_id, text, flag, day, until, since, amount in rows:
         if kind == "profile":
             profiles[person_id] = (text, flag)
