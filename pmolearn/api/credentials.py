@@ -212,7 +212,9 @@ def create_credential(data, person: Person):
 @allow()
 def list_credentials(args, person: Person):
     views = services.views_of(
-        services.person_credentials(person.id), args.get("as_of") or clock.today()
+        services.person_credentials(person.id),
+        args.get("as_of") or clock.today(),
+        in_force_only=True,
     )
     page = page_of(views, args["page"], args.get("per_page"))
     return {**page, "items": [credential_to_dict(v) for v in page["items"]]}
@@ -224,7 +226,8 @@ def list_credentials(args, person: Person):
 @blp.response(200, CredentialOut)
 @allow()
 def get_credential(args, credential: Credential):
-    return credential_to_dict(services.view(credential, args.get("as_of") or clock.today()))
+    on = args.get("as_of") or clock.today()
+    return credential_to_dict(services.views_of([credential], on, in_force_only=True)[0])
 
 
 @blp.route("/credentials/<int:credential_id>/renewals", methods=["POST"])

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from marshmallow import RAISE, Schema, fields, validate
-from sqlalchemy import Select
 
-from pmolearn import web
 from pmolearn.fields import MAX_ID
 
 
@@ -49,21 +47,15 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     )
 
 
-def _per_page(asked: int | None) -> int:
+def per_page_of(asked: int | None) -> int:
     config = current_app.config
     return min(asked or config["PER_PAGE_DEFAULT"], config["PER_PAGE_MAX"])
 
 
-def paginate(stmt: Select, page: int, per_page: int | None, make=None) -> dict:
-    """A page and its total in one statement (``web.paginate``), as the list envelope."""
-    found = web.paginate(stmt, page, _per_page(per_page), make)
-    return {"items": found.items, "page": page, "per_page": found.per_page, "total": found.total}
-
-
 def page_of(items: list, page: int, per_page: int | None) -> dict:
     """The list envelope over a short list already in memory (a person's credentials, the
-    catalog): the same paging as :func:`paginate` without a COUNT query."""
-    per_page = _per_page(per_page)
+    catalog): the same envelope as a list paged in the database, without a COUNT query."""
+    per_page = per_page_of(per_page)
     start = (page - 1) * per_page
     return {
         "items": items[start : start + per_page],

@@ -11,7 +11,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from pmolearn import clock, text
-from pmolearn.api.lists import IdArg, PageArgs, page_schema, paginate
+from pmolearn.api.lists import IdArg, PageArgs, page_schema, per_page_of
 from pmolearn.api.openapi import Blueprint, IsoDate, IsoTimestamp
 from pmolearn.authz import allow
 from pmolearn.credentials.compliance import AREAS
@@ -177,15 +177,21 @@ def create_activity(person: Person):
 @blp.response(200, page_schema(ActivityOut, "ActivityPage"))
 @allow()
 def list_activities(args, person: Person):
-    stmt = services.listed_activities(
+    found = services.activity_page(
         person.id,
+        args["page"],
+        per_page_of(args.get("per_page")),
         credential_id=args.get("credential_id"),
         start=args.get("from_"),
         end=args.get("to"),
     )
-    page = paginate(stmt, args["page"], args.get("per_page"), services.ListedActivity.of_row)
-    evidence = services.evidence_of([a.id for a in page["items"]])
-    return {**page, "items": [activity_to_dict(a, evidence[a.id]) for a in page["items"]]}
+    evidence = services.evidence_of([a.id for a in found.items])
+    return {
+        "items": [activity_to_dict(a, evidence[a.id]) for a in found.items],
+        "page": found.page,
+        "per_page": found.per_page,
+        "total": found.total,
+    }
 
 
 @blp.route("/pdus/<int:activity_id>")

@@ -6,7 +6,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from pmolearn import clock, text
-from pmolearn.api.lists import Id, IdArg, PageArgs, _per_page, page_schema
+from pmolearn.api.lists import Id, IdArg, PageArgs, page_schema, per_page_of
 from pmolearn.api.openapi import Blueprint, IsoDate
 from pmolearn.authz import allow
 from pmolearn.catalog import snapshot as catalog_snapshot
@@ -159,7 +159,7 @@ def list_people(args):
         expiring_within=args.get("expiring_within"),
         sort=args["sort"],
     )
-    per_page = _per_page(args.get("per_page"))
+    per_page = per_page_of(args.get("per_page"))
     found = directory.directory(current_user, query, clock.today(), args["page"], per_page)
     items = [
         person_json(person)

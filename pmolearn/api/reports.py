@@ -7,7 +7,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 
 from pmolearn import clock
-from pmolearn.api.lists import _per_page
+from pmolearn.api.lists import per_page_of
 from pmolearn.api.openapi import Blueprint
 from pmolearn.authz import allow
 from pmolearn.errors import ValidationFailed
@@ -62,7 +62,7 @@ def _page_args() -> tuple[int, int]:
             values.append(int(raw))
     if errors:
         raise ValidationFailed(errors)
-    return values[0], _per_page(values[1])
+    return values[0], per_page_of(values[1])
 
 
 @blp.route("/reports/<name>")

@@ -17,7 +17,14 @@ from pmolearn.credentials.models import Credential
 from pmolearn.credentials.queries import Held, _held_rows, _status, held_by
 from pmolearn.extensions import read
 from pmolearn.people.models import OrgUnit, Person, PersonRole
-from pmolearn.people.scope import people_query, scope_filter, scope_key
+from pmolearn.people.scope import (
+    people_query,
+    scope_clause,
+    scope_filter,
+    scope_key,
+    scope_kind,
+    scope_params,
+)
 
 SORTS = ("name", "-name", "cycle_end", "-cycle_end")
 STATUSES = (cycles.ACTIVE, cycles.SUSPENDED, cycles.EXPIRED, cycles.RETIRED)
@@ -72,11 +79,13 @@ def directory(viewer: Person, query: Query, on: date, page: int, per_page: int) 
         # window count made SQLite number all 10,000 people first: 13 ms, now 0.05 ms.
         # The total is counted once per scope and filter until the organisation's data
         # change (``revisions``): counting HR's 10,000 people took PostgreSQL 0.7 ms a page.
-        order = (Person.name, Person.id) if query.sort == "name" else (
-            Person.name.desc(), Person.id.desc())  # fmt: skip
-        ids = read(
-            in_scope.with_only_columns(Person.id).order_by(*order)
-            .limit(per_page).offset((page - 1) * per_page)).scalars().all()  # fmt: skip
+        descending = query.sort == "-name"
+        if query.q is None and query.org_unit_id is None:  # the usual page: built once
+            stmt, params = _name_page(scope_kind(viewer), descending), scope_params(viewer)
+        else:
+            stmt, params = _name_order(in_scope.with_only_columns(Person.id), descending), {}
+        params |= {"limit": per_page, "offset": (page - 1) * per_page}
+        ids = read(stmt, params).scalars().all()
         key = ("directory_total", scope_key(viewer), query.q, query.org_unit_id)
         total = revisions.remember(
             key, lambda: read(in_scope.with_only_columns(func.count(Person.id))).scalar()
@@ -119,6 +128,18 @@ def directory(viewer: Person, query: Query, on: date, page: int, per_page: int) 
         ids.reverse()
     chosen = ids[(page - 1) * per_page : page * per_page]
     return _page(chosen, on, len(ids))
+
+
+def _name_order(stmt, descending: bool):
+    """By name, on the (name, id) index: the database walks it for one page of ids."""
+    order = (Person.name.desc(), Person.id.desc()) if descending else (Person.name, Person.id)
+    return stmt.order_by(*order).limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+@cache
+def _name_page(kind: str, descending: bool):
+    """One page of everyone in a kind of scope by name, the viewer and the page parameters."""
+    return _name_order(select(Person.id).where(scope_clause(kind)), descending)
 
 
 def _page(chosen: list[int], on: date, total: int) -> Page:

@@ -13,12 +13,11 @@ from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from pmolearn import authz, clock, text
 from pmolearn.authz import allow
-from pmolearn.catalog.models import Certification
+from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import cards, services
 from pmolearn.credentials.audit_pack import build_audit_pack
 from pmolearn.credentials.forms import CredentialForm, RenewForm
@@ -31,14 +30,13 @@ bp = Blueprint("credentials", __name__)
 
 
 def certification_choices() -> list[SelectChoice]:
-    rows = db.session.execute(
-        select(Certification.code, Certification.name, Certification.status).order_by(
-            Certification.code
-        )
-    )
+    """Every certification of the catalog's snapshot, by code (a retired one says so)."""
+    certifications = sorted(catalog_snapshot.current().certifications, key=lambda c: c.code)
     return [SelectChoice("", "Choose a certification…")] + [
-        SelectChoice(code, f"{code} — {name}" + ("" if status == "active" else f" ({status})"))
-        for code, name, status in rows
+        SelectChoice(
+            c.code, f"{c.code} — {c.name}" + ("" if c.status == "active" else f" ({c.status})")
+        )
+        for c in certifications
     ]
 
 

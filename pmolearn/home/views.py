@@ -56,7 +56,7 @@ def team_summary(viewer: Person) -> TeamSummary:
 @bp.route("/")
 @allow()
 def index():
-    views = views_of(person_credentials(current_user.id), clock.today())
+    views = views_of(person_credentials(current_user.id), clock.today(), in_force_only=True)
     return render_template(
         "home/index.html",
         cards=cards.cards_by_urgency(views),
@@ -135,7 +135,7 @@ def people():
 def person(person_id: int):
     shown = scope.person_or_404(current_user, person_id)
     today = clock.today()
-    views = views_of(person_credentials(shown.id), today)
+    views = views_of(person_credentials(shown.id), today, in_force_only=True)
     return render_template(
         "home/person.html",
         person=shown,

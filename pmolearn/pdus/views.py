@@ -44,7 +44,6 @@ from pmolearn.web import (
     looked_up,
     page_number,
     page_size,
-    paginate,
     save,
 )
 
@@ -61,13 +60,12 @@ def activities():
     person_id = int_arg("person")
     person = person_or_404(current_user, person_id) if person_id else current_user
     credential_id, reported = int_arg("credential"), request.args.get("reported", "")
-    stmt = services.listed_activities(
+    page = services.activity_page(
         person.id,
+        page_number(request.args.get("page")),
+        page_size(),
         credential_id=credential_id,
-        reported=reported if reported in ("yes", "no") else "",
-    )
-    page = paginate(
-        stmt, page_number(request.args.get("page")), page_size(), services.ListedActivity.of_row
+        reported=reported,
     )
     return render_template(
         "pdus/index.html",

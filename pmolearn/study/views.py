@@ -9,12 +9,11 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from pmolearn import authz, clock, text
 from pmolearn.authz import allow
-from pmolearn.catalog.models import Certification
+from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import cycles
 from pmolearn.credentials.services import person_credentials
 from pmolearn.extensions import db
@@ -42,13 +41,13 @@ bp = Blueprint("study", __name__, url_prefix="/study")
 
 
 def certification_choices() -> list[SelectChoice]:
-    rows = db.session.execute(
-        select(Certification.code, Certification.name)
-        .where(Certification.status == "active")
-        .order_by(Certification.code)
+    """The active certifications of the catalog's snapshot, by code."""
+    certifications = sorted(
+        (c for c in catalog_snapshot.current().certifications if c.status == "active"),
+        key=lambda c: c.code,
     )
     return [SelectChoice("", "Choose a certification…")] + [
-        SelectChoice(code, f"{code} — {name}") for code, name in rows
+        SelectChoice(c.code, f"{c.code} — {c.name}") for c in certifications
     ]
 
 

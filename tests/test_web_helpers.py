@@ -1,0 +1,62 @@
+"""The helpers that let lists render fast: the pager's page numbers, a row's link, the options
+of a long select. Each must say exactly what the slower way said."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from pmolearn.people.scope import UnitChoice
+from pmolearn.web import page_links, select_options, url_of
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "expected"),
+    [
+        (1, 1, [1]),
+        (1, 5, [1, 2, 3, 4, 5]),
+        (1, 200, [1, 2, 3, None, 199, 200]),
+        (100, 200, [1, 2, None, 98, 99, 100, 101, 102, None, 199, 200]),
+        (200, 200, [1, 2, None, 198, 199, 200]),
+        (5, 10, [1, 2, 3, 4, 5, 6, 7, None, 9, 10]),
+    ],
+)
+def test_the_pager_shows_the_ends_and_the_neighbours(page, pages, expected):
+    assert page_links(page, pages) == expected
+
+
+def test_the_pager_is_the_old_rule_on_every_page():
+    """The rule the templates had: the first two, the last two, two either side; a gap as
+    one ellipsis."""
+    for pages in range(1, 40):
+        for page in range(1, pages + 1):
+            shown = [n for n in range(1, pages + 1)
+                     if n <= 2 or n > pages - 2 or abs(n - page) <= 2]  # fmt: skip
+            assert [n for n in page_links(page, pages) if n is not None] == shown
+            assert page_links(page, pages).count(None) == sum(
+                1 for a, b in zip(shown, shown[1:], strict=False) if b - a > 1
+            )
+
+
+def test_a_rows_link_is_what_url_for_builds(app):
+    with app.test_request_context("/"):
+        for value in (1, 42, 2_147_483_647):
+            assert url_of("pdus.activity", "activity_id")(value) == url_for(
+                "pdus.activity", activity_id=value
+            )
+            assert url_of("team.person", "person_id")(value) == url_for(
+                "team.person", person_id=value
+            )
+    with app.test_request_context("/", base_url="http://localhost/pmo"):  # mounted below /pmo
+        assert url_of("team.person", "person_id")(7) == url_for("team.person", person_id=7)
+        assert url_of("team.person", "person_id")(7) == "/pmo/people/7"
+
+
+def test_the_options_escape_names_and_mark_the_chosen_one():
+    units = (UnitChoice(1, "Root & Co", "/1/"), UnitChoice(2, '<b>"PMO"</b>', "/1/2/"))
+    html = str(select_options(units, 2))
+    assert html == (
+        '<option value="1">Root &amp; Co</option>'
+        '<option value="2" selected>— &lt;b&gt;&#34;PMO&#34;&lt;/b&gt;</option>'
+    )
+    assert str(select_options(units, None)).count("selected") == 0
