@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import (
     Select,
@@ -25,7 +26,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import aliased, raiseload
+from sqlalchemy.orm import aliased
 
 from pmolearn.audit.models import AuditEvent
 from pmolearn.audit.services import record
@@ -294,13 +295,22 @@ def evidence_of(activity_ids: list[int]) -> dict[int, list[EvidenceFile]]:
     return found
 
 
+class ToDoItem(NamedTuple):
+    """A claim in the to-do: what the list shows of it."""
+
+    id: int
+    title: str
+    pdus: Decimal
+    completed_on: date
+
+
 @dataclass(frozen=True)
 class ToDo:
     """What a practitioner still has to do with claims already logged."""
 
-    drafts: list[PduActivity]
-    unreported: list[PduActivity]
-    without_evidence: list[PduActivity]
+    drafts: list[ToDoItem]
+    unreported: list[ToDoItem]
+    without_evidence: list[ToDoItem]
     counts: dict[str, int]
 
     @property
@@ -336,10 +346,16 @@ def _todo_statement():
         )
     ).subquery()
     return (
-        select(ranked.c.kind, ranked.c.total, PduActivity)
+        select(
+            ranked.c.kind,
+            ranked.c.total,
+            PduActivity.id,
+            PduActivity.title,
+            PduActivity.pdus,
+            PduActivity.completed_on,
+        )
         .join(PduActivity, PduActivity.id == ranked.c.activity_id)
         .where(ranked.c.rank <= bindparam("limit"))
-        .options(raiseload(PduActivity.credentials), raiseload(PduActivity.evidence))
         .order_by(ranked.c.kind, ranked.c.rank)
     )
 
@@ -348,11 +364,11 @@ def todo(person_id: int, *, limit: int = 5) -> ToDo:
     """Drafts not yet claimed, claims not reported to the issuer, claims without evidence:
     the ``limit`` most recent of each and how many in all, in one statement (each kind ranked
     and counted by a window, the three joined by UNION ALL)."""
-    rows = db.session.execute(_todo_statement(), {"person_id": person_id, "limit": limit})
-    found: dict[str, list[PduActivity]] = {kind: [] for kind in TODO_KINDS}
+    rows = read(_todo_statement(), {"person_id": person_id, "limit": limit})
+    found: dict[str, list[ToDoItem]] = {kind: [] for kind in TODO_KINDS}
     counts = dict.fromkeys(TODO_KINDS, 0)
-    for kind, total, activity in rows.all():
-        found[kind].append(activity)
+    for kind, total, *item in rows:
+        found[kind].append(ToDoItem(*item))
         counts[kind] = total
     return ToDo(**found, counts=counts)
 
