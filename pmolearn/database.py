@@ -120,7 +120,9 @@ def _autocommit(engine: Engine) -> Engine:
 
 @event.listens_for(Session, "before_flush")
 def _refuse_writes(session, _flush_context, _instances) -> None:
-    if session.info.get("reads_only") and (session.new or session.dirty or session.deleted):
+    """On every database, so a GET that writes fails in the SQLite tests too, not only where
+    its statements would commit one by one (PostgreSQL)."""
+    if (session.new or session.dirty or session.deleted) and reads_only():
         raise RuntimeError(
             f"a {request.method if has_request_context() else 'read-only'} request tried to "
             "write; writes belong to POST, PUT, PATCH and DELETE"

@@ -23,7 +23,7 @@ from flask import g, has_request_context
 from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pmolearn.database import Session
+from pmolearn.database import Session, reads_only
 from pmolearn.extensions import db
 
 T = TypeVar("T")
@@ -85,10 +85,16 @@ def _note_bulk(state) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _new_token(session) -> None:
-    if not session.info.pop(_CHANGED, False):
-        return
+    """In the committing transaction, after its last flush: ``before_commit`` runs before the
+    commit's own flush, so pending changes are flushed here first (else a change committed
+    without a flush of its own would not move the token, and the token's row would be locked
+    before the data's)."""
     if session.info.get("reads_only"):
         return  # a read-only request cannot have changed anything (database refuses it)
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    if not session.info.pop(_CHANGED, False):
+        return
     token = secrets.token_hex(16)
     done = session.execute(update(DataRevision).where(DataRevision.id == 1).values(token=token))
     if not done.rowcount:
@@ -96,9 +102,16 @@ def _new_token(session) -> None:
     forget()  # this process knows at once; the others with their next request
 
 
+@event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _forget_flag(session) -> None:
     session.info.pop(_CHANGED, None)
+
+
+def note_change(session) -> None:
+    """Say that this transaction changed the organisation's data in a way the flush hooks do
+    not see (a statement run on the connection)."""
+    session.info[_CHANGED] = True
 
 
 # --- keeping figures -----------------------------------------------------------------------------
@@ -108,8 +121,11 @@ _kept: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
 
 
 def remember(key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, or what it gave before for ``key`` while the data have not changed."""
-    token = g.get("data_token") if has_request_context() else None
+    """``compute()``, or what it gave before for ``key`` while the data have not changed.
+
+    Only a read-only request keeps or reuses a figure: one that writes may be looking at its
+    own uncommitted changes, which must neither be kept for others nor hidden from itself."""
+    token = g.get("data_token") if has_request_context() and reads_only() else None
     if token is None:
         return compute()
     full = (token, key)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_login import current_user
 from sqlalchemy import insert, select, update
 
 from pmolearn import revisions
+from pmolearn.authz import allow
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
 
@@ -91,3 +93,30 @@ def test_another_hosts_change_is_seen_through_the_token(client, login, make, peo
         )
         conn.execute(update(revisions.DataRevision).values(token="set-by-another-host"))
     assert f"{count + 1} people" in client.get("/people").get_data(as_text=True)
+
+
+def test_a_change_committed_without_a_flush_of_its_own_moves_the_token(people):
+    """The commit's own flush comes after ``before_commit``: the token must still move."""
+    token = revisions.read_token()
+    people["colleague"].name = "Renamed at commit"
+    db.session.commit()
+    assert revisions.read_token() not in (None, token)
+
+
+def test_a_get_that_writes_is_refused_on_every_database(app, client, login, people):
+    """A read-only request must not write (on PostgreSQL it would commit statement by
+    statement): the flush fails, nothing is written, on SQLite too."""
+
+
+    @app.route("/_test/write-on-get")
+    @allow()
+    def write_on_get():
+        current_user.name = "Written by a GET"
+        db.session.flush()
+        return "written"
+
+    login(people["practitioner"])
+    response = client.get("/_test/write-on-get")
+    assert response.status_code == 500
+    db.session.expire_all()
+    assert db.session.get(Person, people["practitioner"].id).name != "Written by a GET"

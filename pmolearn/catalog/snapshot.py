@@ -16,6 +16,7 @@ The values are read-only: they are shared by every request of the process.
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 import weakref
@@ -169,9 +170,6 @@ class Catalog:
     by_code: Mapping[str, Certification] = field(repr=False)
     policies: Mapping[int, Policy] = field(repr=False)
 
-    def certification(self, certification_id: int) -> Certification:
-        return self.by_id[certification_id]
-
     def find(self, code: str) -> Certification | None:
         """By code, whatever its case (``pmp`` is the PMP)."""
         return (
@@ -179,9 +177,6 @@ class Catalog:
             or self.by_code.get(code.upper())
             or next((c for c in self.certifications if c.code.lower() == code.lower()), None)
         )
-
-    def policy(self, policy_id: int | None) -> Policy | None:
-        return None if policy_id is None else self.policies.get(policy_id)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -199,17 +194,29 @@ class _Held:
     recheck: float | None
 
 
-_lock = threading.Lock()
+#: Reentrant: loading may flush the session, and a flush of catalog rows invalidates.
+_lock = threading.RLock()
 #: One snapshot per database (a process may serve several apps: the tests, a restore).
 _held: dict[str, _Held] = {}
 #: Each engine's database, as the key of ``_held`` (rendering a URL costs more than a lookup).
 _keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Raised by every ``invalidate``: a load that began before it is not kept.
+_generation = 0
+_PRIVATE = "pmolearn.catalog_private"
 
 
 def current() -> Catalog:
     """The catalog as this process knows it: loaded on first use, rebuilt when it changed.
     Called many times a request (every ``credential.certification``): the usual path is two
-    dictionary lookups and a clock read."""
+    dictionary lookups and a clock read.
+
+    A transaction that changed catalog rows reads its own snapshot, kept in its session and
+    never shared: the change may yet be rolled back."""
+    session = db.session
+    if session.info.get("catalog_changed"):
+        if _PRIVATE not in session.info:
+            session.info[_PRIVATE] = load()
+        return session.info[_PRIVATE]
     engine = db.engine
     key = _keys.get(engine)
     if key is None:
@@ -224,14 +231,43 @@ def current() -> Catalog:
         if held is not None and read_revision() == held.catalog.revision:
             held.checked_at = time.monotonic()
             return held.catalog
+        generation = _generation
         catalog = load()
-        _held[key] = _Held(catalog, time.monotonic(), _recheck_seconds())
+        if generation == _generation:  # nothing changed the catalog while it loaded
+            _held[key] = _Held(catalog, time.monotonic(), _recheck_seconds())
         return catalog
+
+
+def certification(certification_id: int) -> Certification:
+    """One certification by id. One this process does not know yet (seeded on another host
+    since its last check) makes it load the catalog again, once."""
+    found = current().by_id.get(certification_id)
+    if found is None:
+        invalidate()
+        found = current().by_id.get(certification_id)
+    if found is None:
+        raise LookupError(f"no certification {certification_id} in the catalog")
+    return found
+
+
+def policy(policy_id: int | None) -> Policy | None:
+    """One renewal policy by id (None for none), loading the catalog again, once, when this
+    process does not know it yet."""
+    if policy_id is None:
+        return None
+    found = current().policies.get(policy_id)
+    if found is None:
+        invalidate()
+        found = current().policies.get(policy_id)
+    return found
 
 
 def invalidate() -> None:
     """Forget every snapshot this process holds: the next read loads the catalog again."""
-    _held.clear()
+    global _generation
+    with _lock:
+        _generation += 1
+        _held.clear()
 
 
 def _recheck_seconds() -> float | None:
@@ -345,9 +381,52 @@ def load() -> Catalog:
 
 
 def _frozen(value: Any) -> Any:
-    """JSON as it was stored. Kept as plain dicts and lists (the rules engines and the API
-    read them as such), so nobody may change them: every request of the process shares them."""
+    """JSON as read-only dicts and lists: every request of the process shares them. They stay
+    ``dict`` and ``list`` (the rules engines test for them, the API serialises them), and any
+    attempt to change one raises."""
+    if isinstance(value, dict):
+        return FrozenDict({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return FrozenList(_frozen(v) for v in value)
     return value
+
+
+def _read_only(*_args, **_kwargs):
+    raise TypeError("the catalog's snapshot is shared by every request: copy it to change it")
+
+
+class FrozenDict(dict):
+    """A dict that refuses changes; its copies are plain dicts, free to change."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __copy__(self) -> dict:
+        return dict(self)
+
+    def __deepcopy__(self, memo) -> dict:
+        return {k: copy.deepcopy(v, memo) for k, v in self.items()}
+
+    def __reduce__(self):
+        return dict, (dict(self),)
+
+
+class FrozenList(list):
+    """A list that refuses changes; its copies are plain lists, free to change."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only
+    append = extend = insert = pop = remove = clear = sort = reverse = _read_only
+
+    def __copy__(self) -> list:
+        return list(self)
+
+    def __deepcopy__(self, memo) -> list:
+        return [copy.deepcopy(v, memo) for v in self]
+
+    def __reduce__(self):
+        return list, (list(self),)
 
 
 # --- staying current ---------------------------------------------------------------------------
@@ -358,11 +437,13 @@ def _note_catalog_change(session, _flush_context) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(obj, CATALOG_MODELS) for obj in changed):
         session.info["catalog_changed"] = True
+        session.info.pop(_PRIVATE, None)
         invalidate()
 
 
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _after_catalog_change(session) -> None:
+    session.info.pop(_PRIVATE, None)
     if session.info.pop("catalog_changed", False):
         invalidate()

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    bindparam,
+    event,
+    exists,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from pmolearn import revisions
 from pmolearn.catalog import snapshot
+from pmolearn.catalog.models import RenewalPolicy
 from pmolearn.clock import now
-from pmolearn.credentials.cycles import CycleDates, latest_dates
+from pmolearn.credentials.cycles import CycleDates, grace_end, latest_dates
 from pmolearn.database import Session
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
@@ -47,7 +59,7 @@ class Credential(db.Model):
     @property
     def certification(self) -> snapshot.Certification:
         """From the process's snapshot of the catalog, not a join on every load."""
-        return snapshot.current().certification(self.certification_id)
+        return snapshot.certification(self.certification_id)
 
     @property
     def latest_cycle(self) -> CredentialCycle:
@@ -90,7 +102,7 @@ class CredentialCycle(db.Model):
     @property
     def policy(self) -> snapshot.Policy | None:
         """The policy that judges this cycle, from the snapshot of the catalog."""
-        return snapshot.current().policy(self.policy_id)
+        return snapshot.policy(self.policy_id)
 
     @property
     def grace_months(self) -> int:
@@ -120,3 +132,39 @@ def _refresh_latest_dates(session, _flush_context, _instances) -> None:
     for credential in touched:
         if credential not in session.deleted:
             credential.refresh_latest_dates()
+
+
+@event.listens_for(Session, "after_flush")
+def _follow_grace_periods(session, _flush_context) -> None:
+    """A policy whose grace period changed (a seed) moves the stored grace end of every
+    credential whose newest cycle it judges, in the same transaction."""
+    months = {
+        policy.id: policy.grace_months or 0
+        for policy in session.dirty
+        if isinstance(policy, RenewalPolicy)
+        and inspect(policy).attrs.grace_months.history.has_changes()
+    }
+    if not months:
+        return
+    newer = aliased(CredentialCycle)
+    rows = session.execute(
+        select(CredentialCycle.credential_id, CredentialCycle.end, CredentialCycle.policy_id).where(
+            CredentialCycle.policy_id.in_(months),
+            CredentialCycle.end.is_not(None),
+            ~exists().where(
+                newer.credential_id == CredentialCycle.credential_id,
+                newer.number > CredentialCycle.number,
+            ),
+        )
+    ).all()
+    if rows:
+        session.connection().execute(
+            update(Credential.__table__)
+            .where(Credential.__table__.c.id == bindparam("credential_id"))
+            .values(latest_grace_end=bindparam("grace")),
+            [
+                {"credential_id": cid, "grace": grace_end(end, months[pid])}
+                for cid, end, pid in rows
+            ],
+        )
+        revisions.note_change(session)

@@ -51,7 +51,7 @@ def _status(row, as_of: date) -> str:
 
 
 def _code(certification_id: int) -> str:
-    return catalog_snapshot.current().certification(certification_id).code
+    return catalog_snapshot.certification(certification_id).code
 
 
 @cache

@@ -14,7 +14,6 @@ from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import (
-    Select,
     String,
     and_,
     bindparam,
@@ -170,11 +169,10 @@ class ListedActivity:
             (int(cid), int(cert))
             for cid, cert in (p.split(":") for p in (applied or "").split(",") if p)
         )
-        catalog = catalog_snapshot.current()
         return cls(
             *columns,
             tuple(cid for cid, _ in pairs),
-            tuple(catalog.certification(cert).code for _, cert in pairs),
+            tuple(catalog_snapshot.certification(cert).code for _, cert in pairs),
         )
 
 
@@ -216,23 +214,6 @@ def _activity_filters(person_id, credential_id, start, end, reported) -> list:
 
 
 _NEWEST_FIRST = (PduActivity.completed_on.desc(), PduActivity.id.desc())
-
-
-def activities_query(
-    person_id: int,
-    *,
-    credential_id: int | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    reported: str = "",
-) -> Select:
-    """A person's activities as ORM objects, newest first; ``reported`` is "yes", "no" or ""
-    (either). Lists read :func:`activity_page` instead."""
-    return (
-        select(PduActivity)
-        .where(*_activity_filters(person_id, credential_id, start, end, reported))
-        .order_by(*_NEWEST_FIRST)
-    )
 
 
 @cache

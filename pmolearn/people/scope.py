@@ -205,6 +205,6 @@ def _counts_in_scope(kind: str):
     units = select(func.count()).select_from(OrgUnit)
     if kind == SUBTREE:
         units = units.where(OrgUnit.path.startswith(bindparam("scope_path")))
-    elif kind == SELF:  # one's own unit
-        units = select(literal(1))
+    elif kind == SELF:  # a practitioner is offered no unit (``visible_units``)
+        units = select(literal(0))
     return select(people.scalar_subquery(), units.scalar_subquery())

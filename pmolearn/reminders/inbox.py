@@ -31,18 +31,21 @@ def unread_count(person_id: int) -> int:
     return memo[person_id]
 
 
-@cache
-def _unread():
-    """Built once: every page's navigation asks."""
+def _unread_of(person_id):
+    """The one count of a person's unread inbox reminders, for a value or a column."""
     return (
         select(func.count())
         .select_from(Reminder)
         .where(
-            Reminder.person_id == bindparam("person_id"),
-            Reminder.channel == "inbox",
-            Reminder.read_at.is_(None),
+            Reminder.person_id == person_id, Reminder.channel == "inbox", Reminder.read_at.is_(None)
         )
     )
+
+
+@cache
+def _unread():
+    """Built once: the inbox asks for anyone's count."""
+    return _unread_of(bindparam("person_id"))
 
 
 def _count_unread(person_id: int) -> int:
@@ -51,16 +54,7 @@ def _count_unread(person_id: int) -> int:
 
 def _unread_of_signed_in():
     """The same count, correlated to the signed-in person's row (see ``UNREAD_EXTRA``)."""
-    return (
-        select(func.count())
-        .select_from(Reminder)
-        .where(
-            Reminder.person_id == Person.id,
-            Reminder.channel == "inbox",
-            Reminder.read_at.is_(None),
-        )
-        .scalar_subquery()
-    )
+    return _unread_of(Person.id).scalar_subquery()
 
 
 def _keep_unread(person: Person, count: int | None) -> None:

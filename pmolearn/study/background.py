@@ -367,7 +367,6 @@ def facts_for(person_ids: list[int], on: date) -> dict[int, eligibility.Facts]:
     """
     if not person_ids:
         return {}
-    catalog = catalog_snapshot.current()
     profiles: dict[int, tuple] = {}
     experience: dict[int, list[eligibility.Period]] = defaultdict(list)
     training: dict[int, list[eligibility.Training]] = defaultdict(list)
@@ -382,9 +381,9 @@ def facts_for(person_ids: list[int], on: date) -> dict[int, eligibility.Facts]:
             training[person_id].append(eligibility.Training(amount, text, day))
         elif kind == "held":
             if cycles.status_between(day, until, on, retired_on=since) == cycles.ACTIVE:
-                active[person_id].add(catalog.certification(int(text)).code)
+                active[person_id].add(catalog_snapshot.certification(int(text)).code)
         else:
-            code = catalog.certification(int(text)).code
+            code = catalog_snapshot.certification(int(text)).code
             topic = TOPIC_OF.get(code, "project_management")
             hours = (Decimal(amount) / 60).quantize(Decimal("0.01"))
             training[person_id].append(eligibility.Training(hours, topic, day))

@@ -119,7 +119,7 @@ class Pursuit(db.Model):
     @property
     def certification(self) -> snapshot.Certification:
         """From the process's snapshot of the catalog, not a join on every load."""
-        return snapshot.current().certification(self.certification_id)
+        return snapshot.certification(self.certification_id)
 
     def __repr__(self) -> str:
         return f"<Pursuit {self.id} {self.certification_id} {self.stage}>"

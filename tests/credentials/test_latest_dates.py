@@ -11,9 +11,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Date, literal, select
 
 from pmolearn import clock
+from pmolearn.catalog.models import RenewalPolicy
+from pmolearn.cli import load_seeds
 from pmolearn.credentials import cycles, queries, services
 from pmolearn.credentials.models import Credential
 from pmolearn.extensions import db
+from tests.conftest import SEEDS
 
 
 def test_a_new_credential_and_a_renewal_keep_the_latest_dates(make, people, catalog):
@@ -76,3 +79,27 @@ def test_the_renewals_due_count_each_status_at_its_boundaries(make, people, cata
         status = cycles.credential_status(pmp.cycle_dates, on)
         assert found.counts == {s: int(s == status) for s in queries.URGENCY}
         assert [(d.credential_id, d.status) for d in found.rows] == [(pmp.id, status)]
+
+
+def test_a_changed_grace_period_moves_the_stored_grace_end(empty_catalog, make, people):
+    """A seed that changes a policy's grace period (here, the ORM row) moves the grace end kept
+    by every credential whose newest cycle it judges; statuses everywhere agree again."""
+    load_seeds(SEEDS)
+    db.session.commit()
+    me, pmo = people["practitioner"], people["pmo"]
+    pmp = make.credential(me, earned_on=date(2023, 1, 10))  # ended 10 January 2026
+    db.session.commit()
+    assert pmp.latest_grace_end == date(2027, 1, 10)
+    policy = db.session.get(RenewalPolicy, pmp.latest_cycle.policy_id)
+    policy.grace_months = 6
+    db.session.commit()
+    stored = db.session.scalar(
+        select(Credential.latest_grace_end).where(Credential.id == pmp.id)
+    )
+    assert stored == date(2026, 7, 10)
+    db.session.expire_all()
+    today = clock.today()  # 25 November 2026: past the shorter grace period
+    assert cycles.credential_status(pmp.cycle_dates, today) == cycles.EXPIRED
+    found = queries.due_renewals(pmo, today, within_days=90, limit=10)
+    assert found.counts[cycles.EXPIRED] == 1
+    assert queries.held_by([me.id], today)[me.id][0].status == cycles.EXPIRED
