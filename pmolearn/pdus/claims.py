@@ -20,7 +20,7 @@ from pmolearn.credentials.cycles import Window
 from pmolearn.extensions import db, read
 from pmolearn.pdus import fields
 from pmolearn.pdus.evidence import stored_path
-from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
+from pmolearn.pdus.models import EvidenceFile, PduActivity, area_split, pdu_applications
 
 
 def record_of(activity: PduActivity, evidence_count: int = 0) -> ClaimRecord:
@@ -102,7 +102,7 @@ class PduClaims:
             reported,
             count,
         ) in rows:
-            areas = {"ways_of_working": wow, "power_skills": ps, "business_acumen": ba}
+            areas = area_split(wow, ps, ba)
             grouped[credential_id].append(
                 ClaimRecord(
                     aid,

@@ -80,15 +80,22 @@ class PduActivity(db.Model):
 
     @property
     def areas(self) -> dict[str, Decimal]:
-        return {
-            "ways_of_working": self.ways_of_working,
-            "power_skills": self.power_skills,
-            "business_acumen": self.business_acumen,
-        }
+        return area_split(self.ways_of_working, self.power_skills, self.business_acumen)
 
     @property
     def credential_ids(self) -> list[int]:
         return sorted(c.id for c in self.credentials)
+
+
+def area_split(
+    ways_of_working: Decimal, power_skills: Decimal, business_acumen: Decimal
+) -> dict[str, Decimal]:
+    """A claim's PDUs by Talent Triangle area, as every reader of a claim shows them."""
+    return {
+        "ways_of_working": ways_of_working,
+        "power_skills": power_skills,
+        "business_acumen": business_acumen,
+    }
 
 
 class EvidenceFile(db.Model):

@@ -36,7 +36,7 @@ from pmolearn.credentials.compliance import AREAS
 from pmolearn.credentials.models import Credential
 from pmolearn.extensions import db, read
 from pmolearn.pdus.claims import PduClaims
-from pmolearn.pdus.models import EvidenceFile, PduActivity, pdu_applications
+from pmolearn.pdus.models import EvidenceFile, PduActivity, area_split, pdu_applications
 from pmolearn.pdus.validation import (
     Lookups,
     activity_fields,
@@ -156,11 +156,7 @@ class ListedActivity:
 
     @property
     def areas(self) -> dict[str, Decimal]:
-        return {
-            "ways_of_working": self.ways_of_working,
-            "power_skills": self.power_skills,
-            "business_acumen": self.business_acumen,
-        }
+        return area_split(self.ways_of_working, self.power_skills, self.business_acumen)
 
     @classmethod
     def of_row(cls, row) -> ListedActivity:
