@@ -20,6 +20,7 @@ from pmolearn import (
     pdus,
     reminders,
     study,
+    templating,
     web,
 )
 from pmolearn.accounts.services import load_person_from_bearer
@@ -65,7 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_hooks(app)
     errors.register_error_handlers(app)
-    web.register_template_helpers(app)
+    templating.register_template_helpers(app)
     web.register_server_timing(app)
     register_commands(app)
     return app

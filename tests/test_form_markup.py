@@ -1,7 +1,7 @@
-"""``web.field_html`` writes every form field as bootstrap-flask's ``render_field`` macro did (it
-replaced the macro for speed). Each field of every form of the app, fresh and with errors, is
-rendered both ways and compared, so an upgrade of either side that changes the markup fails
-here rather than on a page."""
+"""``templating.field_html`` writes every form field as bootstrap-flask's ``render_field`` macro
+did (it replaced the macro for speed). Each field of every form of the app, fresh and with
+errors, is rendered both ways and compared, so an upgrade of either side that changes the
+markup fails here rather than on a page."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from flask import render_template_string
 from flask_wtf import FlaskForm
 
 import pmolearn
-from pmolearn.web import field_html
+from pmolearn.templating import field_html
 
 BOOTSTRAP = (
     "{% from 'bootstrap5/form.html' import render_field %}{{ render_field(field) }}"

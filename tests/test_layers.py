@@ -28,7 +28,7 @@ COMPOSERS = ("home", "api", "demo")
 #: Who may import a composer: the factory and the command line (and the console script).
 MAY_COMPOSE = {"pmolearn", "pmolearn.cli", "pmolearn.console"}
 GROUND = {"config", "database", "extensions", "clock", "text", "web", "authz", "errors", "mail",
-          "exports", "revisions",
+          "exports", "revisions", "templating",
           "fields", "models"}  # fmt: skip
 PURE = {
     "pmolearn.clock",

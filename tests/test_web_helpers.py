@@ -7,7 +7,7 @@ import pytest
 from flask import url_for
 
 from pmolearn.people.scope import UnitChoice
-from pmolearn.web import page_links, select_options, url_of
+from pmolearn.templating import page_links, select_options, url_of
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pmolearn import text
 from pmolearn.api.lists import PageArgs, page_of, page_schema
 from pmolearn.api.openapi import Blueprint
 from pmolearn.authz import allow
-from pmolearn.catalog import snapshot
+from pmolearn.catalog import snapshot, values
 from pmolearn.clock import today
 
 blp = Blueprint("api_catalog", __name__, url_prefix="/api/v1", description="Certification catalog")
@@ -21,7 +21,7 @@ def _num(value: Decimal | None) -> float | int | None:
     return None if value is None else text.number(value)
 
 
-def policy_to_dict(policy: snapshot.Policy | None) -> dict | None:
+def policy_to_dict(policy: values.Policy | None) -> dict | None:
     """A renewal policy as data; null numbers are unconfirmed, listed in ``unconfirmed``."""
     if policy is None:
         return None
@@ -58,7 +58,7 @@ def policy_to_dict(policy: snapshot.Policy | None) -> dict | None:
     }
 
 
-def current_exam(certification: snapshot.Certification) -> dict:
+def current_exam(certification: values.Certification) -> dict:
     exam = certification.exam or {}
     versions = exam.get("versions") or []
     current = next(
@@ -68,7 +68,7 @@ def current_exam(certification: snapshot.Certification) -> dict:
     return {"version": exam.get("current_version"), **current}
 
 
-def certification_to_dict(certification: snapshot.Certification) -> dict:
+def certification_to_dict(certification: values.Certification) -> dict:
     """A certification as the API answers it (``CertificationSchema`` documents it)."""
     return {
         "code": certification.code,

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from pmolearn import revisions
-from pmolearn.catalog import snapshot
+from pmolearn.catalog import snapshot, values
 from pmolearn.catalog.models import RenewalPolicy
 from pmolearn.clock import now
 from pmolearn.credentials.cycles import CycleDates, grace_end, latest_dates
@@ -57,7 +57,7 @@ class Credential(db.Model):
     )
 
     @property
-    def certification(self) -> snapshot.Certification:
+    def certification(self) -> values.Certification:
         """From the process's snapshot of the catalog, not a join on every load."""
         return snapshot.certification(self.certification_id)
 
@@ -100,7 +100,7 @@ class CredentialCycle(db.Model):
     credential: Mapped[Credential] = relationship(back_populates="cycles")
 
     @property
-    def policy(self) -> snapshot.Policy | None:
+    def policy(self) -> values.Policy | None:
         """The policy that judges this cycle, from the snapshot of the catalog."""
         return snapshot.policy(self.policy_id)
 

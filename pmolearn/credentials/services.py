@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from pmolearn.audit.services import record
 from pmolearn.catalog import snapshot as catalog_snapshot
+from pmolearn.catalog import values
 from pmolearn.credentials import claims as claim_source
 from pmolearn.credentials import compliance, cycles, fields
 from pmolearn.credentials.claims import ClaimRecord
@@ -36,7 +37,7 @@ from pmolearn.web import found_or_404
 _ENGINE_POLICIES: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def engine_policy(policy: catalog_snapshot.Policy | None) -> compliance.Policy | None:
+def engine_policy(policy: values.Policy | None) -> compliance.Policy | None:
     """The engine's view of a catalog policy; None while its numbers are unconfirmed."""
     if policy is None:
         return None
@@ -45,7 +46,7 @@ def engine_policy(policy: catalog_snapshot.Policy | None) -> compliance.Policy |
     return _ENGINE_POLICIES[policy]
 
 
-def _engine_policy(policy: catalog_snapshot.Policy) -> compliance.Policy | None:
+def _engine_policy(policy: values.Policy) -> compliance.Policy | None:
     if not policy.is_confirmed:
         return None
     return compliance.Policy(

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from pmolearn.catalog import snapshot as catalog_snapshot
-from pmolearn.catalog.snapshot import ActivityType
+from pmolearn.catalog.values import ActivityType
 from pmolearn.credentials.compliance import AREAS
 from pmolearn.credentials.fields import EARLIEST_DATE
 from pmolearn.credentials.models import Credential

@@ -108,7 +108,7 @@ class UnitChoice:
 
     @cached_property
     def option(self) -> Markup:
-        """Its ``<option>`` in a filter (``web.select_options``)."""
+        """Its ``<option>`` in a filter (``templating.select_options``)."""
         return Markup('<option value="{}">{}</option>').format(self.id, self.label)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pmolearn.catalog import snapshot
+from pmolearn.catalog import values as catalog_values
 from pmolearn.clock import now
 from pmolearn.extensions import db
 from pmolearn.study.fields import EDUCATION_LEVELS, EXPERIENCE_KINDS, SESSION_KINDS, STAGES
@@ -117,7 +118,7 @@ class Pursuit(db.Model):
     )
 
     @property
-    def certification(self) -> snapshot.Certification:
+    def certification(self) -> catalog_values.Certification:
         """From the process's snapshot of the catalog, not a join on every load."""
         return snapshot.certification(self.certification_id)
 
