@@ -8,7 +8,7 @@ import secrets
 
 from flask import Request, g
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import lazyload
 
 from pmolearn.accounts.models import ApiToken
 from pmolearn.clock import now
@@ -73,12 +73,12 @@ def revoke_token(person: Person, token_id: int) -> ApiToken | None:
 @signed_in_statement
 @functools.cache
 def _bearer_person():
-    """The person of an unrevoked token, roles joined, and what every signed-in request
+    """The person of an unrevoked token and what every signed-in request
     reads beside the person: one statement, built once."""
     return (
         select(Person, *signed_in_columns())
         .join(ApiToken, ApiToken.person_id == Person.id)
-        .options(joinedload(Person.role_rows))
+        .options(lazyload(Person.role_rows))
         .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
     )
 
@@ -90,7 +90,7 @@ def load_person_from_bearer(request: Request) -> Person | None:
     if scheme.lower() != "bearer" or not plain.strip() or not request.path.startswith("/api/"):
         return None
     found = db.session.execute(_bearer_person(), {"token_hash": hash_token(plain.strip())})
-    row = found.unique().one_or_none()
+    row = found.one_or_none()
     if row is None or not row[0].active:
         return None
     person = row[0]

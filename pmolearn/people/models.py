@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, bindparam, select
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, bindparam, func, select
 from sqlalchemy.orm import (
     Mapped,
-    joinedload,
+    lazyload,
     mapped_column,
     relationship,
 )
@@ -108,13 +108,15 @@ class Person(UserMixin, db.Model):
 
     @property
     def role_codes(self) -> frozenset[str]:
-        return frozenset(r.role for r in self.role_rows)
+        known = self.__dict__.get("_signed_in_roles")  # read with the signed-in person
+        return known if known is not None else frozenset(r.role for r in self.role_rows)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive people cannot sign in
         return self.active
 
     def set_roles(self, roles: set[str]) -> None:
+        self.__dict__.pop("_signed_in_roles", None)
         keep = [r for r in self.role_rows if r.role in roles]
         have = {r.role for r in keep}
         self.role_rows = keep + [PersonRole(role=r) for r in sorted(roles - have)]
@@ -151,7 +153,22 @@ class SignedInExtra:
     loaded: Callable[[Person, Any], None]
 
 
+def _roles_column():
+    """The person's access roles, joined by commas: a column, not a joined collection (whose
+    rows the ORM would have to deduplicate on every request)."""
+    return (
+        select(func.aggregate_strings(PersonRole.role, ","))
+        .where(PersonRole.person_id == Person.id)
+        .scalar_subquery()
+    )
+
+
+def _keep_roles(person: Person, joined: str | None) -> None:
+    person._signed_in_roles = frozenset(joined.split(",")) if joined else frozenset()
+
+
 SIGNED_IN_EXTRAS: dict[str, SignedInExtra] = {
+    "roles": SignedInExtra("roles", _roles_column, _keep_roles),
     # The organisation's data token: figures over many people are reused until it moves.
     "data_token": SignedInExtra(
         "data_token", revisions.token_column, lambda _person, token: revisions.keep_token(token)
@@ -183,14 +200,14 @@ def take_extras(person: Person, values) -> None:
         extra.loaded(person, value)
 
 
-# Every signed-in request runs this: one statement (roles joined, not a second query).
+# Every signed-in request runs this: one statement (roles a column, not a second query).
 @signed_in_statement
 @functools.cache
 def _signed_in_person():
     """Built once, on first use (the mappers must be configured by then)."""
     return (
         select(Person, *signed_in_columns())
-        .options(joinedload(Person.role_rows))
+        .options(lazyload(Person.role_rows))
         .where(Person.id == bindparam("person_id"))
     )
 
@@ -202,7 +219,7 @@ def load_person(session_id: str) -> Person | None:
     if not all(p.isascii() and p.isdigit() and len(p) <= 18 for p in (person_id, version or "0")):
         return None
     found = db.session.execute(_signed_in_person(), {"person_id": int(person_id)})
-    row = found.unique().one_or_none()
+    row = found.one_or_none()
     if row is None or row[0].session_version != int(version or 0):
         return None
     person = row[0]
