@@ -37,6 +37,11 @@ class Blueprint(SmorestBlueprint):
 
     ARGUMENTS_PARSER = JsonParser()
 
+    def arguments(self, schema, *args, **kwargs):
+        """One schema object per endpoint, not one per request: given a class, webargs builds
+        it again on every call (deep copies of every field, 0.1 ms an API read)."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
     def response(self, status_code, schema=None, **kwargs):
         """``schema`` documents the answer; a dict the view built is sent as it is.
 
