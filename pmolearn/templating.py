@@ -25,10 +25,28 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(select_options)
     app.add_template_global(field_html)
     app.add_template_global(url_of)
+    app.add_template_global(frame_assets)
     app.add_template_global(authz.can_manage_people)
     app.add_template_global(authz.can_view_team)
     app.add_template_global(authz.can_change_records_of)
     app.add_template_global(authz.ACCESS_ROLE_LABELS, "ACCESS_ROLE_LABELS")
+
+
+def frame_assets() -> dict[str, Markup]:
+    """The stylesheet and script tags every page carries (Bootstrap's, served locally, and the
+    app's own), written once per app and prefix: bootstrap-flask builds them again on every
+    page."""
+    cache = current_app.extensions.setdefault("pmolearn_frame_assets", {})
+    key = request.script_root
+    if key not in cache:
+        bootstrap = current_app.extensions["bootstrap"]
+        app_css = url_for("static", filename="css/app.css")
+        cache[key] = {
+            "css": bootstrap.load_css()
+            + Markup('\n  <link rel="stylesheet" href="{}">').format(app_css),
+            "js": bootstrap.load_js(),
+        }
+    return cache[key]
 
 
 def field_html(field) -> Markup:

@@ -20,9 +20,9 @@ class NavItem:
     #: A count shown beside the label (unread reminders), for screen readers too.
     badge: int = 0
 
-    @property
-    def current(self) -> bool:
-        endpoint = request.endpoint or ""
+    def owns_endpoint(self, endpoint: str | None) -> bool:
+        """Whether the page of ``endpoint`` is this entry's (its link is the current one)."""
+        endpoint = endpoint or ""
         return any(endpoint == o or (o.endswith(".") and endpoint.startswith(o)) for o in self.owns)
 
 
