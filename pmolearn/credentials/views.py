@@ -13,11 +13,10 @@ from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from pmolearn import authz, clock, text
 from pmolearn.authz import allow
-from pmolearn.catalog import snapshot as catalog_snapshot
+from pmolearn.catalog.services import certification_choices
 from pmolearn.credentials import cards, services
 from pmolearn.credentials.audit_pack import build_audit_pack
 from pmolearn.credentials.forms import CredentialForm, RenewForm
@@ -27,17 +26,6 @@ from pmolearn.extensions import db
 from pmolearn.web import form_status, looked_up, put_errors, save
 
 bp = Blueprint("credentials", __name__)
-
-
-def certification_choices() -> list[SelectChoice]:
-    """Every certification of the catalog's snapshot, by code (a retired one says so)."""
-    certifications = sorted(catalog_snapshot.current().certifications, key=lambda c: c.code)
-    return [SelectChoice("", "Choose a certification…")] + [
-        SelectChoice(
-            c.code, f"{c.code} — {c.name}" + ("" if c.status == "active" else f" ({c.status})")
-        )
-        for c in certifications
-    ]
 
 
 @bp.route("/me/credentials/new", methods=["GET", "POST"])

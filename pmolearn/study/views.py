@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from pmolearn import authz, clock, text
 from pmolearn.authz import allow
-from pmolearn.catalog import snapshot as catalog_snapshot
+from pmolearn.catalog.services import certification_choices
 from pmolearn.credentials import cycles
 from pmolearn.credentials.services import person_credentials
 from pmolearn.extensions import db
@@ -40,20 +40,9 @@ bp = Blueprint("study", __name__, url_prefix="/study")
 # --- my pursuits -------------------------------------------------------------------------
 
 
-def certification_choices() -> list[SelectChoice]:
-    """The active certifications of the catalog's snapshot, by code."""
-    certifications = sorted(
-        (c for c in catalog_snapshot.current().certifications if c.status == "active"),
-        key=lambda c: c.code,
-    )
-    return [SelectChoice("", "Choose a certification…")] + [
-        SelectChoice(c.code, f"{c.code} — {c.name}") for c in certifications
-    ]
-
-
 def _pursuit_form() -> PursuitForm:
     form = PursuitForm()
-    form.certification.choices = certification_choices()
+    form.certification.choices = certification_choices(active_only=True)
     if request.method == "GET":
         form.certification.data = (request.args.get("certification") or "")[:20]
         form.target_exam_on.data = clock.today() + timedelta(weeks=16)
