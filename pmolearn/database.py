@@ -9,7 +9,7 @@ import weakref
 
 from flask import has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import MetaData, event, exc, text
+from sqlalchemy import MetaData, event, exc, func, literal_column, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -38,6 +38,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def comma_joined(expression):
+    """The aggregate of ``expression``'s values joined by commas (``group_concat`` on SQLite,
+    ``string_agg`` on PostgreSQL), the comma written into the SQL: given as a value,
+    SQLAlchemy binds the separator "literal_execute" and redoes part of the compilation on
+    every execution (20 µs a statement, on every signed-in request)."""
+    return func.aggregate_strings(expression, literal_column("','"))
 
 
 def analyze(session) -> None:

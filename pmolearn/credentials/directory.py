@@ -15,6 +15,7 @@ from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
 from pmolearn.credentials.queries import Held, _held_rows, _status, held_by
+from pmolearn.database import comma_joined
 from pmolearn.extensions import read
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 from pmolearn.people.scope import (
@@ -168,7 +169,7 @@ def _people_of_page():
     each: a join let PostgreSQL hash every access role in the organisation)."""
     current, target = _job_roles.alias("current_role"), _job_roles.alias("target_role")
     access_roles = (
-        select(func.aggregate_strings(PersonRole.role, ","))
+        select(comma_joined(PersonRole.role))
         .where(PersonRole.person_id == Person.id)
         .scalar_subquery()
     )

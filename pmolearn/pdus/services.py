@@ -34,6 +34,7 @@ from pmolearn.credentials import cycles
 from pmolearn.credentials import services as credential_services
 from pmolearn.credentials.compliance import AREAS
 from pmolearn.credentials.models import Credential
+from pmolearn.database import comma_joined
 from pmolearn.extensions import db, read
 from pmolearn.pdus.claims import PduClaims
 from pmolearn.pdus.models import EvidenceFile, PduActivity, area_split, pdu_applications
@@ -183,7 +184,7 @@ def _applied_to():
     subquery per row (an index probe each)."""
     pair = cast(Credential.id, String) + ":" + cast(Credential.certification_id, String)
     return (
-        select(func.aggregate_strings(pair, ","))
+        select(comma_joined(pair))
         .select_from(pdu_applications)
         .join(Credential, Credential.id == pdu_applications.c.credential_id)
         .where(pdu_applications.c.activity_id == PduActivity.id)

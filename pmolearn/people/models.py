@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, bindparam, func, select
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, bindparam, select
 from sqlalchemy.orm import (
     Mapped,
     lazyload,
@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from pmolearn import revisions
 from pmolearn.clock import now
+from pmolearn.database import comma_joined
 from pmolearn.extensions import db, login_manager
 from pmolearn.people.roles import AccessRole
 
@@ -157,7 +158,7 @@ def _roles_column():
     """The person's access roles, joined by commas: a column, not a joined collection (whose
     rows the ORM would have to deduplicate on every request)."""
     return (
-        select(func.aggregate_strings(PersonRole.role, ","))
+        select(comma_joined(PersonRole.role))
         .where(PersonRole.person_id == Person.id)
         .scalar_subquery()
     )
