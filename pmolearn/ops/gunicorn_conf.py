@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
 from pmolearn.ops.deployment import WARNED, memory_limits_warning
 
 wsgi_app = "pmolearn:create_app()"
@@ -29,9 +31,19 @@ keepalive = 5
 max_requests = 20000
 max_requests_jitter = 2000
 
-#: The app writes the access log itself, one JSON line per request with its request id, the
-#: person and the route (``pmolearn.ops.requestlog``): gunicorn's own would print the raw path,
-#: and so the secret in a calendar-feed or password-link URL. Errors go to standard error.
+
+class AppWritesTheAccessLog(Logger):
+    """gunicorn's logger without its access log. The app writes that log itself, one JSON line
+    per request with its request id, the person and the route (``pmolearn.ops.requestlog``).
+    gunicorn's own line would print the raw path, and so the secret in a calendar-feed or
+    password-link URL. ``accesslog = None`` is not enough: any ``logconfig_dict`` turns
+    gunicorn's access log back on."""
+
+    def access(self, resp, req, environ, request_time) -> None:
+        return None
+
+
+logger_class = AppWritesTheAccessLog
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("PMOLEARN_LOG_LEVEL", "info")
@@ -43,7 +55,8 @@ _JSON_TO_STDERR = {
     "formatter": "json",
     "stream": "ext://sys.stderr",
 }
-#: gunicorn's own messages in the same JSON as the app's (its defaults name these handlers).
+#: gunicorn's own messages in the same JSON as the app's (its defaults name these handlers;
+#: ``console`` is its access log's, which ``AppWritesTheAccessLog`` silences).
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -52,7 +65,6 @@ logconfig_dict = {
     "root": {"level": "WARNING", "handlers": []},
     "loggers": {
         "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -250,6 +250,19 @@ def test_readyz_answers_through_the_proxy_with_the_proxys_request_id(cluster):
     assert headers["X-Request-ID"] in logged  # the host's JSON log line carries it
 
 
+def test_a_host_logs_each_request_once_and_never_a_secret_in_its_path(cluster):
+    """The app writes the access log (one JSON line, secrets masked); gunicorn must not add
+    its own line with the raw path, which would print a calendar feed's secret."""
+    browser = Browser(cluster["port"], "127.0.0.26")
+    status, headers, _ = browser.request("GET", "/calendar/s3cr3t-feed-token.ics")
+    assert status == 404
+    time.sleep(0.2)  # the host writes its line after the answer
+    logged = "".join((cluster["root"] / f"host{n}.log").read_text() for n in range(2))
+    assert logged.count(headers["X-Request-ID"]) == 1
+    assert "s3cr3t" not in logged
+    assert '"gunicorn.access"' not in logged
+
+
 def test_two_reminder_runs_started_at_once_on_the_two_hosts_send_each_once(cluster):
     inbox = Inbox()
     keep = inbox.handle_DATA
