@@ -150,16 +150,29 @@ class Renewals:
         return sum(self.counts.values())
 
 
-def _urgency(end=Credential.latest_end, grace_last=Credential.latest_grace_end):
-    """``cycles.status_between`` in SQL, on the stored latest dates, as ``URGENCY``'s rank:
-    0 suspended, 1 active, 2 expired (retired credentials are left out by the caller).
+def status_sql(
+    end=Credential.latest_end,
+    grace_last=Credential.latest_grace_end,
+    retired_on=None,
+):
+    """``cycles.status_between`` in SQL, on the stored latest dates, on the day bound as
+    ``today``: retired from the retirement (when ``retired_on`` is given), active through the
+    end, suspended through the grace period, then expired.
     tests/credentials/test_latest_dates.py checks that the two agree on every boundary."""
     today = bindparam("today", type_=Date)
+    retired = () if retired_on is None else ((retired_on <= today, cycles.RETIRED),)
     return case(
-        (or_(end.is_(None), end >= today), URGENCY[cycles.ACTIVE]),
-        (grace_last >= today, URGENCY[cycles.SUSPENDED]),
-        else_=URGENCY[cycles.EXPIRED],
+        *retired,
+        (or_(end.is_(None), end >= today), cycles.ACTIVE),
+        (grace_last >= today, cycles.SUSPENDED),
+        else_=cycles.EXPIRED,
     )
+
+
+def _urgency(end=Credential.latest_end, grace_last=Credential.latest_grace_end):
+    """``status_sql`` as ``URGENCY``'s rank: 0 suspended, 1 active, 2 expired (retired
+    credentials are left out by the caller)."""
+    return case(URGENCY, value=status_sql(end, grace_last))
 
 
 @cache

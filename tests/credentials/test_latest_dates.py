@@ -53,16 +53,29 @@ days = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(end=st.one_of(st.none(), days), grace=st.integers(0, 24), offset=st.integers(-400, 800))
-def test_the_sql_rank_agrees_with_cycles_on_every_day(app, end, grace, offset):
-    """``queries._urgency`` is ``cycles.status_between`` in SQL: the same status on any day,
-    boundaries included (the last day of a cycle, of its grace period, and the day after)."""
+@given(
+    end=st.one_of(st.none(), days),
+    grace=st.integers(0, 24),
+    offset=st.integers(-400, 800),
+    retired=st.one_of(st.none(), st.integers(-30, 30)),
+)
+def test_the_sql_status_and_rank_agree_with_cycles_on_every_day(app, end, grace, offset, retired):
+    """``queries.status_sql`` (and ``_urgency``, its rank) is ``cycles.status_between`` in SQL:
+    the same status on any day, boundaries included (the last day of a cycle, of its grace
+    period, the day after, and the day of a retirement)."""
     grace_last = cycles.grace_end(end, grace) if end else None
     on = (end or date(2025, 6, 1)) + timedelta(days=offset)
-    rank = db.session.scalar(
-        select(queries._urgency(literal(end, Date), literal(grace_last, Date))),
+    retired_on = None if retired is None else on + timedelta(days=retired)
+    status, rank = db.session.execute(
+        select(
+            queries.status_sql(
+                literal(end, Date), literal(grace_last, Date), literal(retired_on, Date)
+            ),
+            queries._urgency(literal(end, Date), literal(grace_last, Date)),
+        ),
         {"today": on},
-    )
+    ).one()
+    assert status == cycles.status_between(end, grace_last, on, retired_on=retired_on)
     assert rank == queries.URGENCY[cycles.status_between(end, grace_last, on)]
 
 
@@ -93,9 +106,7 @@ def test_a_changed_grace_period_moves_the_stored_grace_end(empty_catalog, make, 
     policy = db.session.get(RenewalPolicy, pmp.latest_cycle.policy_id)
     policy.grace_months = 6
     db.session.commit()
-    stored = db.session.scalar(
-        select(Credential.latest_grace_end).where(Credential.id == pmp.id)
-    )
+    stored = db.session.scalar(select(Credential.latest_grace_end).where(Credential.id == pmp.id))
     assert stored == date(2026, 7, 10)
     db.session.expire_all()
     today = clock.today()  # 25 November 2026: past the shorter grace period
