@@ -167,14 +167,13 @@ def capability(viewer: Person, unit: OrgUnit | None, role_code: str | None, on: 
             if group.requirement == "required" and group.label not in seen:
                 seen.add(group.label)
                 columns.append(Column(group.label, group.label, "certification"))
-    coverage = {
-        c.key: {
-            level: sum(1 for pid in ids if levels[pid].get(c.key, _none).level >= level)
+    coverage = {}
+    for c in (c for c in columns if c.kind == "skill"):
+        people_at = Counter(levels[pid].get(c.key, _none).level for pid in ids)
+        coverage[c.key] = {
+            level: sum(n for at, n in people_at.items() if at >= level)
             for level in frame.levels_defined.get(c.key, [])
         }
-        for c in columns
-        if c.kind == "skill"
-    }
     balance = _balance(people, levels, active, frame)
     ready = [r for r in rows if r.gap.ready and r.member.current_role != r.role.code]
     levers = _levers(rows, assessed, active, frame)
@@ -217,8 +216,15 @@ def _levers(rows: list[Row], assessed, active, frame: Framework) -> list[Lever]:
         before = sum(s.gap == 0 for s in row.gap.skills) + sum(
             g.met for g in row.gap.certifications
         )
+        needed = {n.skill for n in row.role.skills}
         for code in codes:
             if code in held:
+                continue
+            # A code in none of the role's groups that implies none of its skills changes
+            # nothing the role counts: no need to work the levels out again.
+            if not needed.intersection(frame.implied.get(code) or ()) and not any(
+                code in g.codes for g in row.role.groups
+            ):
                 continue
             after = held | {code}
             levels = rules.effective_levels(assessed[row.member.id], after, frame.implied)
@@ -292,6 +298,14 @@ def coverage(viewer: Person, unit: OrgUnit | None, months: int, on: date) -> lis
             cache[key] = frozenset(c for c, r in frame.roles.items() if _meets(r, levels, held))
         return cache[key]
 
+    # People with no credential and no open pursuit hold nothing in any month: whether they
+    # meet a role cannot change, so they are judged once (most of a large organisation).
+    holders = {c.person_id for c in credentials} | {p[0] for p in pursuits}
+    nothing: frozenset[str] = frozenset()
+    unchanging: Counter = Counter()
+    for pid in ids:
+        if pid not in holders:
+            unchanging.update(roles_met(pid, nothing))
     timeline = []
     for k in range(months):
         day = month_end(add_months(on.replace(day=1), k))
@@ -303,17 +317,14 @@ def coverage(viewer: Person, unit: OrgUnit | None, months: int, on: date) -> lis
         for pid, code, exam_on in pursuits:
             if exam_on <= day:
                 expected.setdefault(pid, set()).add(code)
+        # Both hold only people of ``ids``: their credentials and pursuits were read by id.
+        valid_count = Counter(code for held in valid.values() for code in held)
+        expected_count = Counter(code for held in expected.values() for code in held)
         certs = tuple(
-            MonthCertification(
-                code,
-                sum(code in valid.get(pid, ()) for pid in ids),
-                sum(code in expected.get(pid, ()) for pid in ids),
-            )
-            for code in codes
+            MonthCertification(code, valid_count[code], expected_count[code]) for code in codes
         )
-        meeting: Counter = Counter()
-        meeting_expected: Counter = Counter()
-        for pid in ids:
+        meeting, meeting_expected = Counter(unchanging), Counter(unchanging)
+        for pid in holders:
             meeting.update(roles_met(pid, frozenset(valid.get(pid, ()))))
             meeting_expected.update(roles_met(pid, frozenset(expected.get(pid, ()))))
         roles = tuple(
