@@ -22,7 +22,8 @@ from pmolearn.pdus import services as pdus
 from pmolearn.pdus.models import EvidenceFile
 from pmolearn.reminders.models import Reminder
 from pmolearn.study import background
-from pmolearn.study import services as study
+from pmolearn.study.pursuits import start_pursuit
+from pmolearn.study.sessions import log_session
 
 TODAY = date(2026, 11, 25)
 ROLES = ("practitioner", "pmo", "hr", "admin")
@@ -75,13 +76,13 @@ def world(people, catalog, tmp_path):
         sha256="0" * 64,
     )
     db.session.add(evidence)
-    pursuit = study.start_pursuit(
+    pursuit = start_pursuit(
         owner,
         {"certification": "PgMP", "target_exam_on": date(2027, 6, 1), "weekly_hours": "5"},
         actor=owner,
         today=TODAY,
     )
-    session = study.log_session(
+    session = log_session(
         pursuit,
         {"studied_on": TODAY, "minutes": 30, "domain": pursuit.domains[0].name, "kind": "reading"},
         actor=owner,

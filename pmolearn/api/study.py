@@ -14,7 +14,7 @@ from pmolearn.authz import allow
 from pmolearn.extensions import db
 from pmolearn.people.models import Person
 from pmolearn.people.scope import person_or_404, sees_private_notes
-from pmolearn.study import background, services
+from pmolearn.study import background, pursuits, services, sessions
 from pmolearn.study import fields as study_fields
 from pmolearn.study.models import ExperienceEntry, Pursuit, StudySession, TrainingEntry
 from pmolearn.web import json_object, looked_up
@@ -294,7 +294,7 @@ def _body(schema) -> dict:
 @blp.response(201, PursuitOut)
 @allow()
 def create_pursuit(person: Person):
-    pursuit = services.start_pursuit(
+    pursuit = pursuits.start_pursuit(
         person, json_object(request), actor=current_user, today=clock.today()
     )
     db.session.commit()
@@ -326,7 +326,7 @@ def get_pursuit(pursuit: Pursuit):
 @blp.response(200, PursuitOut)
 @allow()
 def update_pursuit(pursuit: Pursuit):
-    services.update_pursuit(pursuit, json_object(request), actor=current_user, today=clock.today())
+    pursuits.update_pursuit(pursuit, json_object(request), actor=current_user, today=clock.today())
     db.session.commit()
     return pursuit_to_dict(services.view(pursuit, clock.today()))
 
@@ -340,7 +340,7 @@ def update_pursuit(pursuit: Pursuit):
 @blp.response(201, SessionOut)
 @allow()
 def create_session(pursuit: Pursuit):
-    session = services.log_session(
+    session = sessions.log_session(
         pursuit, json_object(request), actor=current_user, today=clock.today()
     )
     db.session.commit()
@@ -366,7 +366,7 @@ def list_sessions(args, pursuit: Pursuit):
 @allow()
 def update_session(pursuit: Pursuit, session_id: int):
     session = services.session_or_404(pursuit, session_id)
-    services.update_session(
+    sessions.update_session(
         session, pursuit, json_object(request), actor=current_user, today=clock.today()
     )
     db.session.commit()
@@ -379,7 +379,7 @@ def update_session(pursuit: Pursuit, session_id: int):
 @allow()
 def delete_session(pursuit: Pursuit, session_id: int):
     session = services.session_or_404(pursuit, session_id)
-    services.delete_session(session, pursuit, actor=current_user)
+    sessions.delete_session(session, pursuit, actor=current_user)
     db.session.commit()
 
 

@@ -20,7 +20,17 @@ from pmolearn.extensions import db
 from pmolearn.people import roles
 from pmolearn.people.models import Person
 from pmolearn.people.scope import person_or_404, sees_private_notes
-from pmolearn.study import background, charts, eligibility, fields, plan, queries, services
+from pmolearn.study import (
+    background,
+    charts,
+    eligibility,
+    fields,
+    plan,
+    pursuits,
+    queries,
+    services,
+    sessions,
+)
 from pmolearn.study.forms import (
     ConfirmForm,
     EducationForm,
@@ -68,7 +78,7 @@ def new():
     if form.validate_on_submit() and (
         pursuit := save(
             form,
-            lambda: services.start_pursuit(
+            lambda: pursuits.start_pursuit(
                 current_user, form.to_raw(), actor=current_user, today=clock.today()
             ),
         )
@@ -177,7 +187,7 @@ def log_session(pursuit: Pursuit):
     if form.validate_on_submit() and (
         session := save(
             form,
-            lambda: services.log_session(
+            lambda: sessions.log_session(
                 pursuit, form.to_raw(), actor=current_user, today=clock.today()
             ),
         )
@@ -204,7 +214,7 @@ def edit_session(pursuit: Pursuit, session_id: int):
         del form.as_pdu_for
     if form.validate_on_submit() and save(
         form,
-        lambda: services.update_session(
+        lambda: sessions.update_session(
             session, pursuit, form.to_raw(), actor=current_user, today=clock.today()
         ),
     ):
@@ -220,7 +230,7 @@ def edit_session(pursuit: Pursuit, session_id: int):
 def delete_session(pursuit: Pursuit, session_id: int):
     session = services.session_or_404(pursuit, session_id)
     if ConfirmForm().validate_on_submit():
-        services.delete_session(session, pursuit, actor=current_user)
+        sessions.delete_session(session, pursuit, actor=current_user)
         db.session.commit()
         flash("The session was deleted.", "info")
     return redirect(url_for(".show", pursuit_id=pursuit.id))
@@ -237,7 +247,7 @@ def move(pursuit: Pursuit):
         raw["target_exam_on"] = form.target_exam_on.data
     if form.validate_on_submit() and save(
         form,
-        lambda: services.update_pursuit(pursuit, raw, actor=current_user, today=clock.today()),
+        lambda: pursuits.update_pursuit(pursuit, raw, actor=current_user, today=clock.today()),
     ):
         flash(f"{pursuit.certification.code}: {fields.STAGE_LABELS[pursuit.stage]}.", "success")
         return redirect(url_for(".show", pursuit_id=pursuit.id))
@@ -251,7 +261,7 @@ def replan(pursuit: Pursuit):
     form = PlanForm()
     if form.validate_on_submit() and save(
         form,
-        lambda: services.update_pursuit(
+        lambda: pursuits.update_pursuit(
             pursuit, form.to_raw(), actor=current_user, today=clock.today()
         ),
     ):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from pmolearn.extensions import db
 from pmolearn.reminders import settings
 from pmolearn.reminders.models import NotificationSettings, Reminder
-from pmolearn.study import services as study
+from pmolearn.study.pursuits import start_pursuit
 
 
 def send(runner, *args):
@@ -153,7 +153,7 @@ def test_the_feed_parses_and_holds_the_deadline_the_exam_and_milestones(
     client, people, pmp, bearer
 ):
     me = people["practitioner"]
-    pursuit = study.start_pursuit(
+    pursuit = start_pursuit(
         me,
         {"certification": "PMP", "target_exam_on": date(2027, 2, 1), "weekly_hours": "6"},
         actor=me,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from pmolearn.credentials.models import Credential
 from pmolearn.extensions import db
 from pmolearn.pdus.models import PduActivity
-from pmolearn.study import background, services
+from pmolearn.study import background, pursuits, sessions
 from pmolearn.study.models import ExperienceEntry, Pursuit, StudySession, TrainingEntry
 
 TODAY = date(2026, 11, 25)
@@ -32,7 +32,7 @@ def me(people, catalog, login):
 
 def start(person, code="PMP", exam=date(2027, 3, 15), weekly="6", **extra):
     raw = {"certification": code, "target_exam_on": exam, "weekly_hours": weekly, **extra}
-    pursuit = services.start_pursuit(person, raw, actor=person, today=TODAY)
+    pursuit = pursuits.start_pursuit(person, raw, actor=person, today=TODAY)
     db.session.commit()
     return pursuit
 
@@ -123,7 +123,7 @@ def test_a_refused_session_writes_nothing(client, me, data, field):
 
 def test_a_session_can_be_edited_and_deleted(client, me):
     pursuit = start(me)
-    session = services.log_session(
+    session = sessions.log_session(
         pursuit, {"studied_on": TODAY, "minutes": 30, "domain": "People", "kind": "video"},
         actor=me, today=TODAY,
     )  # fmt: skip
@@ -279,7 +279,7 @@ def test_the_pursuit_page_runs_a_fixed_number_of_statements(client, me, count_qu
 
     few = statements()
     for day in range(40):
-        services.log_session(
+        sessions.log_session(
             pursuit, {"studied_on": TODAY - timedelta(days=day % 20), "minutes": 30,
                       "domain": pursuit.domains[day % 3].name, "kind": "practice_exam",
                       "score": 60 + day % 30}, actor=me, today=TODAY,
@@ -291,7 +291,7 @@ def test_the_pursuit_page_runs_a_fixed_number_of_statements(client, me, count_qu
 def test_the_page_lists_the_latest_sessions_and_all_on_request(client, me):
     pursuit = start(me)
     for day in range(25):
-        services.log_session(
+        sessions.log_session(
             pursuit, {"studied_on": TODAY - timedelta(days=day), "minutes": 30 + day,
                       "domain": "People", "kind": "reading"}, actor=me, today=TODAY,
         )  # fmt: skip
@@ -319,7 +319,7 @@ def test_the_team_board_and_my_study_run_a_fixed_number_of_statements(
             person = make.person(unit=make.units["delivery"])
             background.save_profile(person, {"education_level": "bachelor"}, actor=person)
             pursuit = start(person, code="CAPM", exam=date(2027, 2, 1))
-            services.log_session(pursuit, {"studied_on": TODAY, "minutes": 45,
+            sessions.log_session(pursuit, {"studied_on": TODAY, "minutes": 45,
                                            "domain": pursuit.domains[0].name, "kind": "course"},
                                  actor=person, today=TODAY)  # fmt: skip
         db.session.commit()
