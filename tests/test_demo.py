@@ -11,13 +11,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from pmolearn import create_app
-from pmolearn.demo import generator
-from pmolearn.demo.generator import (
-    CLEAR_ORDER,
-    DemoContext,
-    build_demo,
-    clear_organisation,
-)
+from pmolearn.demo import generator, organisation
+from pmolearn.demo.bulk import CLEAR_ORDER, clear_organisation
+from pmolearn.demo.context import DemoContext
+from pmolearn.demo.generator import build_demo
 from pmolearn.extensions import db
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 
@@ -192,7 +189,7 @@ def test_realistic_organisation(demo_db):
         assert 2 <= len(teams) <= 4, code
     people = list(db.session.scalars(select(Person)))
     sizes = Counter(p.org_unit_id for p in people)
-    assert max(sizes.values()) <= generator.MAX_UNIT_SIZE
+    assert max(sizes.values()) <= organisation.MAX_UNIT_SIZE
     assert 0.5 <= sum(p.pmi_member for p in people) / len(people) <= 0.7
     assert 0.005 <= sum(not p.active for p in people) / len(people) <= 0.04
     titles = Counter(p.job_title for p in people)

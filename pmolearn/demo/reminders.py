@@ -14,7 +14,7 @@ from pmolearn.reminders import services
 from pmolearn.reminders.models import KEY, Reminder, ReminderRun
 
 if TYPE_CHECKING:
-    from pmolearn.demo.generator import DemoContext
+    from pmolearn.demo.context import DemoContext
 
 WEEKS = (16, 12, 8, 6, 4, 3, 2, 1)
 #: How many of the Enterprise PMO's people besides the sign-ins get a history.

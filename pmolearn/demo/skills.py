@@ -17,7 +17,7 @@ from pmolearn.skills.models import JobRole, JobRoleSkill, Skill, SkillAssessment
 if TYPE_CHECKING:
     import random
 
-    from pmolearn.demo.generator import DemoContext
+    from pmolearn.demo.context import DemoContext
 
 STREAM = "skills"
 SELF_SHARE, MANAGER_SHARE = 0.8, 0.6

@@ -50,10 +50,10 @@ from pmolearn.study.models import (
     TrainingEntry,
 )
 
-if TYPE_CHECKING:  # no runtime import: the generator imports this module
+if TYPE_CHECKING:  # for annotations only
     import random
 
-    from pmolearn.demo.generator import DemoContext, DemoPerson
+    from pmolearn.demo.context import DemoContext, DemoPerson
 
 STREAM = "study"
 BUSINESS = "business"

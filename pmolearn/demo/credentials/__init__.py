@@ -47,10 +47,10 @@ from pmolearn.demo.credentials.tables import PRACTITIONER_NUMBER, STREAM
 from pmolearn.extensions import db
 from pmolearn.pdus.models import PduActivity
 
-if TYPE_CHECKING:  # no runtime import: the generator imports this package
+if TYPE_CHECKING:  # for annotations only
     import random
 
-    from pmolearn.demo.generator import DemoContext
+    from pmolearn.demo.context import DemoContext
 
 
 def build_credentials(ctx: DemoContext) -> dict[str, int]:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from pmolearn.credentials import compliance as engine
 
-if TYPE_CHECKING:  # no runtime import: the generator imports this package
-    from pmolearn.demo.generator import DemoPerson
+if TYPE_CHECKING:  # for annotations only
+    from pmolearn.demo.context import DemoPerson
 
 from pmolearn.demo.credentials.plans import Activity, CredentialPlan, CyclePlan, Rules, _q, _split
 from pmolearn.demo.credentials.tables import (

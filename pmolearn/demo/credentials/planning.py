@@ -11,8 +11,8 @@ from pmolearn.clock import add_years
 from pmolearn.credentials import cycles as rules_of_cycles
 from pmolearn.credentials.services import engine_policy
 
-if TYPE_CHECKING:  # no runtime import: the generator imports this package
-    from pmolearn.demo.generator import DemoPerson
+if TYPE_CHECKING:  # for annotations only
+    from pmolearn.demo.context import DemoPerson
 
 from pmolearn.demo.credentials.plans import CredentialPlan, CyclePlan, Rules
 from pmolearn.demo.credentials.tables import (

@@ -12,10 +12,10 @@ from pmolearn.catalog.models import Certification, RenewalPolicy
 from pmolearn.credentials import compliance as engine
 from pmolearn.credentials import cycles as rules_of_cycles
 
-if TYPE_CHECKING:  # no runtime import: the generator imports this package
+if TYPE_CHECKING:  # for annotations only
     import random
 
-    from pmolearn.demo.generator import DemoPerson
+    from pmolearn.demo.context import DemoPerson
 
 from pmolearn.demo.credentials.tables import AREAS, EDUCATION, GIVING_BACK, WAP, Q
 

@@ -12,8 +12,8 @@ from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.extensions import db
 from pmolearn.pdus.models import PduActivity, pdu_applications
 
-if TYPE_CHECKING:  # no runtime import: the generator imports this package
-    from pmolearn.demo.generator import DemoContext
+if TYPE_CHECKING:  # for annotations only
+    from pmolearn.demo.context import DemoContext
 
 from pmolearn.demo.credentials.plans import Activity, _pdus
 from pmolearn.demo.credentials.tables import INSERT_CHUNK, PMI, STATUSES

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # no runtime import: the generator imports this package
-    from pmolearn.demo.generator import DemoPerson
+if TYPE_CHECKING:  # for annotations only
+    from pmolearn.demo.context import DemoPerson
 
 from pmolearn.demo.credentials.plans import Activity, CredentialPlan
 from pmolearn.demo.credentials.tables import (

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pmolearn.credentials import compliance as engine
 
-if TYPE_CHECKING:  # no runtime import: the generator imports this package
+if TYPE_CHECKING:  # for annotations only
     pass
 
 
