@@ -9,10 +9,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pmolearn.credentials import compliance as engine
-
-if TYPE_CHECKING:  # for annotations only
-    from pmolearn.demo.context import DemoPerson
-
 from pmolearn.demo.credentials.plans import Activity, CredentialPlan, CyclePlan, Rules, _q, _split
 from pmolearn.demo.credentials.tables import (
     _CUMULATIVE,
@@ -26,6 +22,9 @@ from pmolearn.demo.credentials.tables import (
     WAP,
     Q,
 )
+
+if TYPE_CHECKING:  # for annotations only
+    from pmolearn.demo.context import DemoPerson
 
 
 class ActivityWriter:

@@ -10,10 +10,6 @@ from pmolearn.catalog.models import Certification, RenewalPolicy
 from pmolearn.clock import add_years
 from pmolearn.credentials import cycles as rules_of_cycles
 from pmolearn.credentials.services import engine_policy
-
-if TYPE_CHECKING:  # for annotations only
-    from pmolearn.demo.context import DemoPerson
-
 from pmolearn.demo.credentials.plans import CredentialPlan, CyclePlan, Rules
 from pmolearn.demo.credentials.tables import (
     BUSINESS_LEADS,
@@ -29,6 +25,9 @@ from pmolearn.demo.credentials.tables import (
     ROLE_TITLES,
     SENIOR,
 )
+
+if TYPE_CHECKING:  # for annotations only
+    from pmolearn.demo.context import DemoPerson
 
 
 class Planner:

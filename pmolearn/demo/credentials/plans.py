@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING
 from pmolearn.catalog.models import Certification, RenewalPolicy
 from pmolearn.credentials import compliance as engine
 from pmolearn.credentials import cycles as rules_of_cycles
+from pmolearn.demo.credentials.tables import AREAS, EDUCATION, GIVING_BACK, WAP, Q
 
 if TYPE_CHECKING:  # for annotations only
     import random
 
     from pmolearn.demo.context import DemoPerson
-
-from pmolearn.demo.credentials.tables import AREAS, EDUCATION, GIVING_BACK, WAP, Q
 
 
 @dataclass(eq=False, slots=True)

@@ -9,14 +9,13 @@ from sqlalchemy import insert
 
 from pmolearn.credentials import cycles as rules_of_cycles
 from pmolearn.credentials.models import Credential, CredentialCycle
+from pmolearn.demo.credentials.plans import Activity, _pdus
+from pmolearn.demo.credentials.tables import INSERT_CHUNK, PMI, STATUSES
 from pmolearn.extensions import db
 from pmolearn.pdus.models import PduActivity, pdu_applications
 
 if TYPE_CHECKING:  # for annotations only
     from pmolearn.demo.context import DemoContext
-
-from pmolearn.demo.credentials.plans import Activity, _pdus
-from pmolearn.demo.credentials.tables import INSERT_CHUNK, PMI, STATUSES
 
 
 class RowWriter:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # for annotations only
-    from pmolearn.demo.context import DemoPerson
-
 from pmolearn.demo.credentials.plans import Activity, CredentialPlan
 from pmolearn.demo.credentials.tables import (
     AREAS,
@@ -24,6 +21,9 @@ from pmolearn.demo.credentials.tables import (
     WAP,
     Q,
 )
+
+if TYPE_CHECKING:  # for annotations only
+    from pmolearn.demo.context import DemoPerson
 
 
 class StoryTeller:
