@@ -5,19 +5,19 @@ Exactly once: a reminder row is inserted with ``ON CONFLICT DO NOTHING``, so two
 hosts at once, make it once. Sending an email first *claims* its row (a conditional UPDATE only
 one run can win), marks it sent only after the mail server accepted it, and releases it on
 failure, so the next run delivers what a down mail server kept back. A run that died holding a
-claim leaves it for ``CLAIM_MINUTES``; then another run takes it over.
+claim leaves it for ``delivery.CLAIM_MINUTES``; then another run takes it over. Delivering the
+email ones is ``delivery``.
 """
 
 from __future__ import annotations
 
 import socket
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pmolearn import clock
@@ -25,11 +25,12 @@ from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
 from pmolearn.credentials.services import credentials_query, views_of
 from pmolearn.extensions import db
-from pmolearn.mail import Mailer, MailError
+from pmolearn.mail import Mailer
 from pmolearn.people.models import OrgUnit, Person, PersonRole
 from pmolearn.people.roles import AccessRole
 from pmolearn.reminders import schedule
-from pmolearn.reminders.messages import compose, email_for
+from pmolearn.reminders.delivery import Delivery, _aware, deliver
+from pmolearn.reminders.messages import compose
 from pmolearn.reminders.models import KEY, Reminder, ReminderRun
 from pmolearn.reminders.settings import Settings, settings_of
 from pmolearn.study import fields as study_fields
@@ -37,8 +38,6 @@ from pmolearn.study import plan
 from pmolearn.study import services as study
 from pmolearn.study.models import Pursuit
 
-CLAIM_MINUTES = 15
-DIGEST_DAYS = 7
 #: Admins are warned when no run happened for this long.
 STALE_AFTER = timedelta(days=2)
 
@@ -219,140 +218,6 @@ def insert_once(rows: list[dict], now: datetime) -> int:
 
 
 # --- delivering email ------------------------------------------------------------------------
-
-
-#: Emails claimed, sent and settled together: one commit per step per chunk, not per email.
-CHUNK = 200
-
-
-@dataclass(frozen=True)
-class Pending:
-    """An email reminder waiting to be sent (plain values: commits expire ORM objects)."""
-
-    id: int
-    person_id: int
-    title: str
-    body: str
-    link: str
-
-
-def _claim(ids: list[int], now: datetime) -> set[int]:
-    """Claim what no other run holds, in one conditional UPDATE; returns the ids this run now
-    holds (committed, so another host sees them held before anything is sent)."""
-    stale = now - timedelta(minutes=CLAIM_MINUTES)
-    held = db.session.execute(
-        update(Reminder)
-        .where(
-            Reminder.id.in_(ids),
-            Reminder.sent_at.is_(None),
-            or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < stale),
-        )
-        .values(claimed_at=now)
-        .returning(Reminder.id)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = {row[0] for row in held}
-    db.session.commit()
-    return claimed
-
-
-def _settle(sent: list[int], failed: list[tuple[list[int], str]], now: datetime) -> None:
-    """Mark what the server accepted as sent and release the rest for the next run."""
-    if sent:
-        db.session.execute(
-            update(Reminder)
-            .where(Reminder.id.in_(sent))
-            .values(sent_at=now, claimed_at=None)
-            .execution_options(synchronize_session=False)
-        )
-    for ids, error in failed:
-        db.session.execute(
-            update(Reminder)
-            .where(Reminder.id.in_(ids))
-            .values(claimed_at=None, attempts=Reminder.attempts + 1, last_error=error[:300])
-            .execution_options(synchronize_session=False)
-        )
-    db.session.commit()
-
-
-@dataclass
-class Delivery:
-    sent: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
-def pending_email(world: World) -> dict[int, list[Pending]]:
-    """Unsent email reminders of active people, by person; weekly-digest people only when their
-    last email is at least a week old."""
-    rows = db.session.execute(
-        select(Reminder.id, Reminder.person_id, Reminder.title, Reminder.body, Reminder.link)
-        .where(Reminder.channel == "email", Reminder.sent_at.is_(None))
-        .order_by(Reminder.person_id, Reminder.due_on, Reminder.id)
-    )
-    grouped: dict[int, list[Pending]] = defaultdict(list)
-    for row in rows:
-        if row.person_id in world.people:
-            grouped[row.person_id].append(Pending(*row))
-    weekly = [p for p in grouped if world.settings[p].digest == "weekly"]
-    if weekly:
-        last = dict(
-            db.session.execute(
-                select(Reminder.person_id, func.max(Reminder.sent_at))
-                .where(Reminder.person_id.in_(weekly), Reminder.channel == "email")
-                .group_by(Reminder.person_id)
-            ).all()
-        )
-        cutoff = clock.now() - timedelta(days=DIGEST_DAYS)
-        for person_id in weekly:
-            when = last.get(person_id)
-            if when is not None and _aware(when) > cutoff:
-                del grouped[person_id]
-    return grouped
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=clock.now().tzinfo)
-
-
-def deliver(world: World, mailer: Mailer) -> Delivery:
-    """Send every pending email once: claim a chunk, send it, settle it."""
-    done = Delivery()
-    grouped = pending_email(world)
-    mails: list[list[Pending]] = []
-    for person_id, pending in grouped.items():
-        weekly = world.settings[person_id].digest == "weekly"
-        mails += [pending] if weekly else [[p] for p in pending]
-    if not mails:
-        return done
-    try:
-        with mailer:
-            for start in range(0, len(mails), CHUNK):
-                chunk = mails[start : start + CHUNK]
-                held = _claim([p.id for mail in chunk for p in mail], clock.now())
-                sent: list[int] = []
-                failed: list[tuple[list[int], str]] = []
-                for mail in chunk:
-                    mine = [p for p in mail if p.id in held]
-                    if not mine:
-                        continue
-                    try:
-                        mailer.send(email_for(world.people[mine[0].person_id], mine))
-                    except MailError as error:
-                        failed.append(([p.id for p in mine], str(error)))
-                        done.errors.append(str(error))
-                        continue
-                    sent += [p.id for p in mine]
-                _settle(sent, failed, clock.now())
-                done.sent += len(sent)
-                done.failed += sum(len(ids) for ids, _ in failed)
-    except MailError as error:  # the server could not be reached: everything waits
-        done.failed = sum(len(mail) for mail in mails) - done.sent
-        done.errors.append(str(error))
-    return done
-
-
-# --- the run ---------------------------------------------------------------------------------
 
 
 @dataclass
