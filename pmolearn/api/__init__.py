@@ -11,6 +11,7 @@ from flask import Flask, current_app, g, request
 from flask_login import current_user
 
 from pmolearn.api import (
+    background,
     capability,
     catalog,
     credentials,
@@ -34,6 +35,7 @@ RESOURCES = (
     pdus,
     evidence,
     study,
+    background,
     reminders,
     capability,
     reports,

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from pmolearn import authz, clock, text
 from pmolearn.api.lists import PageArgs, QueryArgs, page_of, page_schema
-from pmolearn.api.openapi import Blueprint, IsoDate
+from pmolearn.api.openapi import Blueprint, IsoDate, json_body
 from pmolearn.authz import allow
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
@@ -258,7 +258,7 @@ def list_skills(args):
 
 @blp.route("/people/<int:person_id>/skills", methods=["POST"])
 @looked_up("person", services.assessable_or_404)
-@blp.doc(requestBody={"content": {"application/json": {"schema": AssessmentIn}}, "required": True})
+@blp.doc(requestBody=json_body(AssessmentIn))
 @blp.response(201, AssessmentOut)
 @allow()
 def assess(person: Person):

@@ -90,6 +90,12 @@ api = Api(
 )
 
 
+def json_body(schema, *, required: bool = True) -> dict:
+    """An operation's JSON request body for ``@blp.doc(requestBody=…)``: the endpoints that read
+    their body themselves (through ``web.json_object``) document it with this."""
+    return {"content": {"application/json": {"schema": schema}}, "required": required}
+
+
 def IsoDate(**kwargs) -> fields.String:  # noqa: N802 - reads like a field class
     """A date the serialiser already wrote as ISO 8601 (``2027-03-01``)."""
     return fields.String(metadata={"format": "date"}, **kwargs)

@@ -12,7 +12,7 @@ from marshmallow import Schema, fields, validate
 
 from pmolearn import clock, text
 from pmolearn.api.lists import IdArg, PageArgs, page_schema, per_page_of
-from pmolearn.api.openapi import Blueprint, IsoDate, IsoTimestamp
+from pmolearn.api.openapi import Blueprint, IsoDate, IsoTimestamp, json_body
 from pmolearn.authz import allow
 from pmolearn.credentials.compliance import AREAS
 from pmolearn.extensions import db
@@ -148,10 +148,6 @@ class ActivityCreate(ActivityIn):
     status = fields.String(validate=validate.OneOf(pdu_fields.NEW_STATUSES))
 
 
-def _body(schema) -> dict:
-    return {"content": {"application/json": {"schema": schema}}, "required": True}
-
-
 class PduListArgs(PageArgs):
     credential_id = IdArg()
     from_ = fields.Date(data_key="from")
@@ -160,7 +156,7 @@ class PduListArgs(PageArgs):
 
 @blp.route("/people/<int:person_id>/pdus", methods=["POST"])
 @looked_up("person", person_or_404, change=True)
-@blp.doc(requestBody=_body(ActivityCreate))
+@blp.doc(requestBody=json_body(ActivityCreate))
 @blp.response(201, ActivityOut)
 @allow()
 def create_activity(person: Person):
@@ -204,7 +200,7 @@ def get_activity(activity: PduActivity):
 
 @blp.route("/pdus/<int:activity_id>", methods=["PATCH"])
 @looked_up("activity", services.activity_or_404, change=True)
-@blp.doc(requestBody=_body(ActivityIn))
+@blp.doc(requestBody=json_body(ActivityIn))
 @blp.response(200, ActivityOut)
 @allow()
 def update_activity(activity: PduActivity):

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from pmolearn import clock, text
 from pmolearn.api.lists import PageArgs, page_of, page_schema
-from pmolearn.api.openapi import Blueprint, IsoDate, IsoTimestamp
+from pmolearn.api.openapi import Blueprint, IsoDate, IsoTimestamp, json_body
 from pmolearn.authz import allow
 from pmolearn.extensions import db
 from pmolearn.people.models import Person, new_calendar_token
@@ -98,7 +98,7 @@ def get_notifications(person: Person):
 
 @blp.route("/people/<int:person_id>/notifications", methods=["PATCH"])
 @looked_up("person", person_or_404, change=True)
-@blp.doc(requestBody={"content": {"application/json": {"schema": SettingsChange}}})
+@blp.doc(requestBody=json_body(SettingsChange, required=False))
 @blp.response(200, SettingsOut)
 @allow()
 def change_notifications(person: Person):
