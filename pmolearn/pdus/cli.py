@@ -14,7 +14,8 @@ from flask.cli import with_appcontext
 from pmolearn import clock
 from pmolearn.database import analyze
 from pmolearn.extensions import db
-from pmolearn.pdus.importer import MAX_BYTES, ImportFailed, import_activities
+from pmolearn.pdus.import_file import MAX_BYTES, ImportFailed
+from pmolearn.pdus.importer import import_activities
 
 
 @click.group("import")

@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from pmolearn.credentials.compliance import AREA_NAMES, AREAS
 from pmolearn.pdus import fields
-from pmolearn.pdus.importer import MAX_ROWS
+from pmolearn.pdus.import_file import MAX_ROWS
 
 PDU_INPUT = {"inputmode": "decimal", "type": "number", "step": "0.25", "min": "0"}
 EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"

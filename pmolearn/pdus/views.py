@@ -33,7 +33,7 @@ from pmolearn.credentials.models import Credential
 from pmolearn.credentials.services import person_credentials
 from pmolearn.errors import ApiError
 from pmolearn.extensions import db
-from pmolearn.pdus import ccrs, importer, services
+from pmolearn.pdus import ccrs, import_file, importer, services
 from pmolearn.pdus import evidence as evidence_files
 from pmolearn.pdus.forms import ActivityForm, ConfirmForm, EvidenceForm, ImportForm
 from pmolearn.pdus.models import PduActivity
@@ -343,14 +343,14 @@ def mark_reported(activity: PduActivity):
 def import_pdus():
     """Upload one's own past PDU history: all rows are imported, or none and every error shown."""
     form = ImportForm()
-    errors: list[importer.RowError] = []
+    errors: list[import_file.RowError] = []
     if form.validate_on_submit():
         me = current_user._get_current_object()
         try:
             result = importer.import_activities(
                 form.file.data.read(), person=me, actor=me, today=clock.today()
             )
-        except importer.ImportFailed as failed:
+        except import_file.ImportFailed as failed:
             db.session.rollback()
             errors = failed.errors
         else:
@@ -362,7 +362,7 @@ def import_pdus():
         "pdus/import.html",
         form=form,
         errors=errors,
-        max_rows=importer.MAX_ROWS,
+        max_rows=import_file.MAX_ROWS,
         activity_types=sorted(services.catalog_activity_types().values(), key=lambda t: t.code),
     )
     return page, 422 if request.method == "POST" else 200

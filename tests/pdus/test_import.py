@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from pmolearn import clock
 from pmolearn.audit.models import AuditEvent
 from pmolearn.extensions import db
-from pmolearn.pdus.importer import COLUMNS, ImportFailed, import_activities
+from pmolearn.pdus.import_file import COLUMNS, ImportFailed
+from pmolearn.pdus.importer import import_activities
 from pmolearn.pdus.models import PduActivity
 from tests.pdus.helpers import course, hold_pmp, log
 
