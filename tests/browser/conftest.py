@@ -82,6 +82,8 @@ def screenshot(page, name: str) -> Path:
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
+#: A small tablet, or a laptop window half the screen wide: the menu collapses, tables stack.
+TABLET = {"width": 768, "height": 1024}
 DESKTOP = {"width": 1280, "height": 900}
 
 

@@ -13,7 +13,14 @@ from pmolearn.extensions import db
 from pmolearn.pdus.models import PduActivity
 from pmolearn.people.models import Person
 from pmolearn.study.models import Pursuit, StudySession
-from tests.browser.conftest import DESKTOP, PHONE, axe_findings, screenshot, scrolls_sideways
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    TABLET,
+    axe_findings,
+    screenshot,
+    scrolls_sideways,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +99,9 @@ def pages_of(page, email: str) -> list[str]:
 
 
 @pytest.mark.parametrize("email", ROLES)
-def test_every_page_is_accessible_on_desktop_and_phone(demo, live_server, page, axe_source, email):
+def test_every_page_is_accessible_on_desktop_and_phone_and_fits_a_tablet(
+    demo, live_server, page, axe_source, email
+):
     sign_in(page, live_server, email)
     paths = pages_of(page, email)
     assert len(paths) >= 4
@@ -110,6 +119,11 @@ def test_every_page_is_accessible_on_desktop_and_phone(demo, live_server, page, 
             if label == "phone":
                 slug = path.strip("/").replace("/", "-") or "home"
                 screenshot(page, f"phone-{email.split('@')[0]}-{slug}")
+    page.set_viewport_size(TABLET)  # between the two: no page may scroll sideways there either
+    for path in paths:
+        page.goto(live_server + path)
+        if scrolls_sideways(page):
+            problems.append(f"{path} is wider than a {TABLET['width']}-pixel screen")
     assert not problems, "\n".join(problems)
 
 
