@@ -12,11 +12,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 #: Id columns are ``integer`` (32-bit signed) in PostgreSQL, so a larger number can never match a
 #: row, and sending it would make PostgreSQL refuse the whole statement.
 MAX_ID = 2**31 - 1
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -86,6 +88,20 @@ def visible_name(name: str, fallback: str = "file") -> str:
         if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
     ).strip()
     return name[:255] or fallback
+
+
+def parse_date(value) -> date | None:
+    """A date as every date field takes it: a ``date`` (from a form) or text ``YYYY-MM-DD`` (from
+    JSON or a query); None for anything else. ``date.fromisoformat`` alone would also take
+    ``20260101`` and week dates such as ``2026-W01-1``."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:  # 2026-02-30
+        return None
 
 
 def parse_id(value: str | None) -> int | None:

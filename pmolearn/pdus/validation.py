@@ -5,7 +5,6 @@ The same rules judge a claim whatever door it comes through: the form, the API, 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,13 +17,12 @@ from pmolearn.credentials.models import Credential
 from pmolearn.credentials.services import credentials_query
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db
-from pmolearn.fields import MAX_ID
+from pmolearn.fields import MAX_ID, parse_date
 from pmolearn.pdus import fields
 from pmolearn.pdus.models import PduActivity
 from pmolearn.people.models import Person
 
 CENTS = Decimal("0.01")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def catalog_activity_types() -> dict[str, ActivityType]:
@@ -70,16 +68,10 @@ def _date(value, spec, errors: dict, *, today: date) -> date | None:
         if spec.required:
             errors[spec.name] = ["Required (YYYY-MM-DD)."]
         return None
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-                raise ValueError(value)
-            day = date.fromisoformat(value)
-        except ValueError:
-            errors[spec.name] = ["Not a valid date (YYYY-MM-DD)."]
-            return None
+    day = parse_date(value)
+    if day is None:
+        errors[spec.name] = ["Not a valid date (YYYY-MM-DD)."]
+        return None
     if day > today:
         errors[spec.name] = ["Cannot be in the future."]
     elif day < EARLIEST_DATE:

@@ -29,7 +29,7 @@ from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
 from pmolearn.errors import ValidationFailed
 from pmolearn.extensions import db, read
-from pmolearn.fields import Field
+from pmolearn.fields import Field, parse_date
 from pmolearn.people.models import Person
 from pmolearn.people.scope import scope_filter
 from pmolearn.study import eligibility, fields
@@ -51,14 +51,10 @@ def check_date(value, spec: Field, errors: dict, *, today: date, required: bool 
         if required:
             errors[spec.name] = ["Required (YYYY-MM-DD)."]
         return None
-    if not isinstance(value, date):
-        try:
-            if not isinstance(value, str) or len(value) != 10:
-                raise ValueError(value)
-            value = date.fromisoformat(value)
-        except ValueError:
-            errors[spec.name] = ["Not a valid date (YYYY-MM-DD)."]
-            return None
+    value = parse_date(value)
+    if value is None:
+        errors[spec.name] = ["Not a valid date (YYYY-MM-DD)."]
+        return None
     if value > today:
         errors[spec.name] = ["Cannot be in the future."]
     elif value < EARLIEST:

@@ -15,7 +15,7 @@ from pmolearn.catalog import snapshot as catalog_snapshot
 from pmolearn.credentials import services as credentials
 from pmolearn.errors import ApiError, ValidationFailed
 from pmolearn.extensions import db
-from pmolearn.fields import Field
+from pmolearn.fields import Field, parse_date
 from pmolearn.people.models import Person
 from pmolearn.study import background, fields, plan
 from pmolearn.study.models import ExamAttempt, PlanDomain, Pursuit
@@ -29,14 +29,10 @@ def _check_exam_date(value, errors: dict, *, today: date) -> date | None:
     if value in (None, ""):
         errors[spec.name] = ["Give the date you plan to sit the exam (YYYY-MM-DD)."]
         return None
-    if not isinstance(value, date):
-        try:
-            if not isinstance(value, str) or len(value) != 10:
-                raise ValueError(value)
-            value = date.fromisoformat(value)
-        except ValueError:
-            errors[spec.name] = ["Not a valid date (YYYY-MM-DD)."]
-            return None
+    value = parse_date(value)
+    if value is None:
+        errors[spec.name] = ["Not a valid date (YYYY-MM-DD)."]
+        return None
     if value <= today:
         errors[spec.name] = ["Pick a date after today."]
     elif value > clock.add_years(today, MAX_YEARS_AHEAD):

@@ -66,6 +66,7 @@ def test_a_pursuit_gets_a_plan_by_the_outline_in_force_on_the_exam_date(client, 
         ({"target_exam_on": "2026-11-25"}, "target_exam_on"),
         ({"target_exam_on": "2035-01-01"}, "target_exam_on"),
         ({"target_exam_on": "soon"}, "target_exam_on"),
+        ({"target_exam_on": "2027-W11-1"}, "target_exam_on"),  # an ISO week date, not YYYY-MM-DD
         ({"total_hours": 5000}, "total_hours"),
         ({"colour": "blue"}, "colour"),
     ],
@@ -318,10 +319,15 @@ def test_the_pursuit_runs_a_fixed_number_of_statements(client, me, count_queries
                       "topic": None}, "topic"),
         ("training", {"title": "Prep", "hours": 35, "completed_on": "2026-01-10",
                       "topic": ""}, "topic"),
+        ("experience", {"title": "ERP", "kind": "project", "started_on": "2020-W01-1"},
+         "started_on"),
+        ("training", {"title": "Prep", "hours": 35, "completed_on": "2026-W02-5"},
+         "completed_on"),
     ],
 )  # fmt: skip
-def test_an_empty_string_or_null_is_not_a_date_or_a_topic(client, me, path, body, field):
-    """Schemathesis: ``"ended_on": ""`` and ``"topic": null`` were taken as "left out"."""
+def test_an_empty_string_null_or_week_date_is_not_a_date_or_a_topic(client, me, path, body, field):
+    """Schemathesis: ``"ended_on": ""`` and ``"topic": null`` were taken as "left out"; a week
+    date (``2020-W01-1``) was taken as a date."""
     person, headers = me
     response = client.post(f"/api/v1/people/{person.id}/{path}", json=body, headers=headers)
     assert response.status_code == 422
