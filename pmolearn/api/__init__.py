@@ -17,6 +17,7 @@ from pmolearn.api import (
     credentials,
     docs,
     evidence,
+    org_units,
     pdus,
     people,
     reminders,
@@ -38,6 +39,7 @@ RESOURCES = (
     background,
     reminders,
     capability,
+    org_units,
     reports,
 )
 
