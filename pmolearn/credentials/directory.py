@@ -114,16 +114,17 @@ def _by_credentials(people, scope, query: Query):
     filter of ``query`` (all on that one credential), in the order asked, in SQL. The cycle end
     a person sorts by is the soonest end of a credential in force (active or suspended) that
     meets the filters; people with none come last (first when descending), then by name."""
+    status = status_sql(retired_on=Credential.retired_on)
     wanted = []
     if query.certification:
         found = catalog_snapshot.current().by_code.get(query.certification)
         wanted.append(Credential.certification_id == found.id if found else false())
     if query.status:
-        wanted.append(status_sql(retired_on=Credential.retired_on) == query.status)
+        wanted.append(status == query.status)
     if query.expiring_within is not None:
         today, until = bindparam("today", type_=Date), bindparam("until", type_=Date)
         wanted.append(Credential.latest_end.between(today, until))
-    in_force = status_sql(retired_on=Credential.retired_on).in_(IN_FORCE)
+    in_force = status.in_(IN_FORCE)
     held = (
         select(
             Credential.person_id,
