@@ -32,6 +32,18 @@ max_requests = 20000
 max_requests_jitter = 2000
 
 
+#: gunicorn 25 and later open a control socket for ``gunicornc`` at one path per user
+#: (``~/.gunicorn/gunicorn.ctl``). Two instances on one machine (staging beside production, the
+#: multi-host test) would share it, and ``gunicornc`` would manage, and could stop, whichever
+#: started last. Off unless ``PMOLEARN_CONTROL_SOCKET`` names this instance's own path. (Older
+#: gunicorn ignores both names.)
+if os.environ.get("PMOLEARN_CONTROL_SOCKET"):
+    control_socket = os.environ["PMOLEARN_CONTROL_SOCKET"]
+    control_socket_disable = False
+else:
+    control_socket_disable = True
+
+
 class AppWritesTheAccessLog(Logger):
     """gunicorn's logger without its access log. The app writes that log itself, one JSON line
     per request with its request id, the person and the route (``pmolearn.ops.requestlog``).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -285,3 +286,40 @@ def test_a_redis_store_is_not_warned_about(monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="pmolearn"):
         deployment.warn_about_memory_limits(app)
     assert not [r for r in caplog.records if "memory://" in r.getMessage()]
+
+
+# --- gunicorn's control socket --------------------------------------------------------------
+
+
+@pytest.fixture
+def gunicorn_settings(monkeypatch):
+    """``gunicorn_settings(**env)``: the settings gunicorn itself reads from the package's
+    config file (``-c python:pmolearn.ops.gunicorn_conf``) under this environment."""
+    wsgiapp = pytest.importorskip("gunicorn.app.wsgiapp")
+
+    def read(**env):
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        importlib.reload(gunicorn_conf)
+        monkeypatch.setattr("sys.argv", ["gunicorn", "-c", "python:pmolearn.ops.gunicorn_conf"])
+        return wsgiapp.WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").cfg
+
+    yield read
+    monkeypatch.undo()
+    importlib.reload(gunicorn_conf)
+
+
+def test_gunicorn_opens_no_control_socket_that_two_instances_would_share(
+    gunicorn_settings, monkeypatch
+):
+    """gunicorn 25 and later open a control socket at one path per user
+    (``~/.gunicorn/gunicorn.ctl``): two instances on one machine would share it, and
+    ``gunicornc`` would manage (and could stop) whichever started last."""
+    monkeypatch.delenv("PMOLEARN_CONTROL_SOCKET", raising=False)
+    cfg = gunicorn_settings()
+    if "control_socket_disable" not in cfg.settings:
+        pytest.skip("this gunicorn has no control socket (before 25)")
+    assert cfg.control_socket_disable is True
+    mine = gunicorn_settings(PMOLEARN_CONTROL_SOCKET="/run/pmolearn/gunicorn.ctl")
+    assert mine.control_socket_disable is False
+    assert mine.control_socket == "/run/pmolearn/gunicorn.ctl"

@@ -263,6 +263,13 @@ def test_a_host_logs_each_request_once_and_never_a_secret_in_its_path(cluster):
     assert '"gunicorn.access"' not in logged
 
 
+def test_the_two_hosts_on_one_machine_open_no_shared_control_socket(cluster):
+    """gunicorn 25 and later would give both hosts one control socket path: off by default."""
+    logged = "".join((cluster["root"] / f"host{n}.log").read_text() for n in range(2))
+    assert "Booting worker" in logged
+    assert "Control socket" not in logged
+
+
 def test_two_reminder_runs_started_at_once_on_the_two_hosts_send_each_once(cluster):
     inbox = Inbox()
     keep = inbox.handle_DATA
