@@ -7,6 +7,7 @@ never zero. Month names are English on purpose: ``%B`` follows the process local
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,6 +60,15 @@ def amount(value: Decimal | float | int | None, missing: str = UNCONFIRMED) -> s
     """A PDU amount or a fee as people write it: 60, 2.5, 2.25; None is unconfirmed."""
     if value is None:
         return missing
+    if type(value) is int:
+        return str(value)
+    return _written(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _written(value: Decimal | float) -> str:
+    """Remembered: a page writes the same few amounts dozens of times (about 1 µs each), and
+    equal values (``Decimal("2.50")``, ``2.5``) are written alike, so they may share an entry."""
     text = f"{Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP):f}"
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text in ("", "-0") else text
