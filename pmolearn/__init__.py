@@ -12,6 +12,7 @@ from pmolearn import (
     accounts,
     api,
     authz,
+    catalog,
     credentials,
     database,
     errors,
@@ -119,6 +120,7 @@ def register_features(app: Flask) -> None:
     """Features that add to a lower one (claims to credentials, template globals) say so here."""
     ops.init_app(app)
     accounts.init_app(app)
+    catalog.init_app(app)
     credentials.init_app(app)
     pdus.init_app(app)
     study.init_app(app)

@@ -7,9 +7,11 @@ into its rows) cost more than the rest of a dashboard's queries. A snapshot is r
 
 - this process changed a catalog row (a flush of a catalog model marks it stale, and the end of
   that transaction marks it stale again, so a rolled-back change does not linger);
-- ``catalog_state.revision`` moved: every seed raises it, and each process compares at most
-  every ``PMOLEARN_CATALOG_RECHECK_SECONDS`` (30 by default; 0 on every read): another host, or
-  a ``pmolearn seed`` beside a running server, is seen within that time.
+- ``catalog_state.revision`` moved: every seed raises it. A signed-in request reads the
+  revision in the signed-in person's own statement (``REVISION_EXTRA``), so it reads a seed
+  made on another host, or by ``pmolearn seed`` beside a running server, at once, for no
+  statement of its own. Anything else (a command, an anonymous page) compares at most every
+  ``PMOLEARN_CATALOG_RECHECK_SECONDS`` (30 by default; 0 on every read).
 
 The values themselves are ``catalog.values``: read-only, shared by every request.
 """
@@ -22,7 +24,7 @@ import weakref
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import event, select, update
 
 from pmolearn.catalog import models
@@ -37,6 +39,7 @@ from pmolearn.catalog.values import (
 )
 from pmolearn.database import Session
 from pmolearn.extensions import db
+from pmolearn.people.models import SignedInExtra
 
 CATALOG_MODELS = (
     models.Source,
@@ -83,10 +86,7 @@ def current() -> Catalog:
         if _PRIVATE not in session.info:
             session.info[_PRIVATE] = load()
         return session.info[_PRIVATE]
-    engine = db.engine
-    key = _keys.get(engine)
-    if key is None:
-        key = _keys[engine] = engine.url.render_as_string(hide_password=False)
+    key = _key()
     held = _held.get(key)
     if held is not None and (
         held.recheck is None or time.monotonic() - held.checked_at < held.recheck
@@ -102,6 +102,39 @@ def current() -> Catalog:
         if generation == _generation:  # nothing changed the catalog while it loaded
             _held[key] = _Held(catalog, time.monotonic(), _recheck_seconds())
         return catalog
+
+
+def _key() -> str:
+    engine = db.engine
+    key = _keys.get(engine)
+    if key is None:
+        key = _keys[engine] = engine.url.render_as_string(hide_password=False)
+    return key
+
+
+def _revision_column():
+    """The catalog's revision as a scalar subquery, to ride in the signed-in person's row."""
+    state = models.CatalogState
+    return select(state.revision).where(state.id == 1).scalar_subquery()
+
+
+def _keep_revision(_person, revision: int | None) -> None:
+    """A request's view of the revision, read with the signed-in person: a snapshot behind it
+    is dropped now, so this request reads the catalog as it stands; one that matches it needs
+    no recheck for another ``PMOLEARN_CATALOG_RECHECK_SECONDS``."""
+    if not has_request_context():
+        return
+    held = _held.get(_key())
+    if held is None:
+        return
+    if held.catalog.revision == (revision or 0):
+        held.checked_at = time.monotonic()
+    else:
+        invalidate()
+
+
+#: Registered by ``catalog.init_app``: the revision in every signed-in request's first statement.
+REVISION_EXTRA = SignedInExtra("catalog_revision", _revision_column, _keep_revision)
 
 
 def certification(certification_id: int) -> Certification:

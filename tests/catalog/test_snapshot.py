@@ -68,3 +68,27 @@ def test_a_seed_raises_the_revision(app, catalog):
     db.session.commit()
     assert snapshot.read_revision() == before + 1
     assert snapshot.current().revision == before + 1
+
+
+def test_a_signed_in_request_reads_another_hosts_seed_at_once(
+    app, catalog, people, bearer, client, login, count_queries
+):
+    """The catalog's revision rides in the signed-in person's statement: the first request
+    after a seed on another host reads the new catalog (HTML and API alike), whatever the
+    recheck time, and a request while the revision stands costs no statement for it."""
+    original = snapshot.current().by_code["CAPM"].name
+    headers = bearer("practitioner")
+    try:
+        snapshot.invalidate()
+        assert client.get("/api/v1/certifications/CAPM", headers=headers).json["name"] == original
+        _rename_elsewhere("CAPM", "Renamed elsewhere")
+        answer = client.get("/api/v1/certifications/CAPM", headers=headers)
+        assert answer.json["name"] == "Renamed elsewhere"
+        login(people["practitioner"])
+        assert "Renamed elsewhere" in client.get("/catalog/").get_data(as_text=True)
+        with count_queries() as counted:
+            client.get("/api/v1/certifications/CAPM", headers=headers)
+        assert counted() == 1  # the signed-in person's statement only
+    finally:
+        _rename_elsewhere("CAPM", original)
+        snapshot.invalidate()
