@@ -24,7 +24,7 @@ from pmolearn.credentials import compliance, cycles, fields
 from pmolearn.credentials.claims import ClaimRecord
 from pmolearn.credentials.models import Credential, CredentialCycle
 from pmolearn.errors import ApiError, ValidationFailed
-from pmolearn.extensions import db
+from pmolearn.extensions import db, read
 from pmolearn.people.models import Person
 from pmolearn.people.scope import scope_clause, scope_kind, scope_params
 from pmolearn.web import found_or_404
@@ -230,6 +230,35 @@ def _person_credentials():
 def person_credentials(person_id: int) -> list[Credential]:
     """A person's credentials, newest first, with their cycles: one statement."""
     return list(db.session.scalars(_person_credentials(), {"person_id": person_id}).unique())
+
+
+@dataclass(frozen=True)
+class CredentialChoice:
+    """A credential offered in a filter: its id and its name as people say it (PMP 1234567)."""
+
+    id: int
+    label: str
+
+
+@cache
+def _credential_choices():
+    return (
+        select(Credential.id, Credential.certification_id, Credential.number)
+        .where(Credential.person_id == bindparam("person_id"))
+        .order_by(Credential.earned_on.desc(), Credential.id)
+    )
+
+
+def credential_choices(person_id: int) -> list[CredentialChoice]:
+    """A person's credentials as choices, in ``person_credentials``' order: three columns as
+    plain rows (loading them with their cycles as objects cost a tenth of the PDU list)."""
+    choices = []
+    for credential_id, certification_id, number in read(
+        _credential_choices(), {"person_id": person_id}
+    ):
+        code = catalog_snapshot.certification(certification_id).code
+        choices.append(CredentialChoice(credential_id, f"{code} {number}" if number else code))
+    return choices
 
 
 # --- recording and renewing --------------------------------------------------------------

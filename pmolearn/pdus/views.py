@@ -30,7 +30,7 @@ from pmolearn import authz, clock, text
 from pmolearn.authz import allow
 from pmolearn.credentials import cycles
 from pmolearn.credentials.models import Credential
-from pmolearn.credentials.services import person_credentials
+from pmolearn.credentials.services import credential_choices, person_credentials
 from pmolearn.errors import ApiError
 from pmolearn.extensions import db
 from pmolearn.pdus import ccrs, import_file, importer, services
@@ -72,7 +72,7 @@ def activities():
         page=page,
         person=person,
         own=person.id == current_user.id,
-        credentials=person_credentials(person.id),
+        credentials=credential_choices(person.id),
         credential_id=credential_id,
         reported=reported,
         type_names=services.type_names(),

@@ -605,6 +605,10 @@ def test_pdu_list_filters_and_pages(client, login, holder, people):
     filtered = client.get(f"/pdus?credential={other.id}").get_data(as_text=True)
     assert "0 activities" in filtered and "No activity matches." in filtered
     assert client.get("/pdus?page=99").status_code == 200
+    # the filter names each credential as people do, newest first, the chosen one selected
+    choices = re.findall(r'<option value="(\d+)" ?(selected)?>([^<]*)</option>', filtered)
+    assert choices == [(str(other.id), "selected", "CAPM"),
+                       (str(credential.id), "", f"PMP {credential.number}")]  # fmt: skip
 
 
 # --- query budget --------------------------------------------------------------------------
