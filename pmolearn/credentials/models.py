@@ -28,6 +28,11 @@ from pmolearn.extensions import db
 from pmolearn.people.models import Person
 
 
+def label_of(code: str, number: str | None) -> str:
+    """A credential as people name it in a list or a choice: "PMP 1234567", or "CAPM"."""
+    return f"{code} {number}" if number else code
+
+
 class Credential(db.Model):
     """A certification a person holds; its history is a list of cycles."""
 
@@ -60,6 +65,10 @@ class Credential(db.Model):
     def certification(self) -> values.Certification:
         """From the process's snapshot of the catalog, not a join on every load."""
         return snapshot.certification(self.certification_id)
+
+    @property
+    def label(self) -> str:
+        return label_of(self.certification.code, self.number)
 
     @property
     def latest_cycle(self) -> CredentialCycle:

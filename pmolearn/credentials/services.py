@@ -22,7 +22,7 @@ from pmolearn.catalog import values
 from pmolearn.credentials import claims as claim_source
 from pmolearn.credentials import compliance, cycles, fields
 from pmolearn.credentials.claims import ClaimRecord
-from pmolearn.credentials.models import Credential, CredentialCycle
+from pmolearn.credentials.models import Credential, CredentialCycle, label_of
 from pmolearn.errors import ApiError, ValidationFailed
 from pmolearn.extensions import db, read
 from pmolearn.people.models import Person
@@ -232,14 +232,6 @@ def person_credentials(person_id: int) -> list[Credential]:
     return list(db.session.scalars(_person_credentials(), {"person_id": person_id}).unique())
 
 
-@dataclass(frozen=True)
-class CredentialChoice:
-    """A credential offered in a filter: its id and its name as people say it (PMP 1234567)."""
-
-    id: int
-    label: str
-
-
 @cache
 def _credential_choices():
     return (
@@ -249,16 +241,12 @@ def _credential_choices():
     )
 
 
-def credential_choices(person_id: int) -> list[CredentialChoice]:
-    """A person's credentials as choices, in ``person_credentials``' order: three columns as
-    plain rows (loading them with their cycles as objects cost a tenth of the PDU list)."""
-    choices = []
-    for credential_id, certification_id, number in read(
-        _credential_choices(), {"person_id": person_id}
-    ):
-        code = catalog_snapshot.certification(certification_id).code
-        choices.append(CredentialChoice(credential_id, f"{code} {number}" if number else code))
-    return choices
+def credential_choices(person_id: int) -> list[tuple[int, str]]:
+    """A person's credentials as (id, label) choices, in ``person_credentials``' order: three
+    columns as rows (loading them with their cycles as objects cost a tenth of the PDU list)."""
+    rows = read(_credential_choices(), {"person_id": person_id})
+    return [(id_, label_of(catalog_snapshot.certification(cid).code, number))
+            for id_, cid, number in rows]  # fmt: skip
 
 
 # --- recording and renewing --------------------------------------------------------------

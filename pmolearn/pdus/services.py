@@ -355,8 +355,7 @@ def credential_choice_label(credential: Credential, today: date) -> str:
     status = cycles.credential_status(
         credential.cycle_dates, today, retired_on=credential.retired_on
     )
-    number = f" {credential.number}" if credential.number else ""
-    return f"{credential.certification.code}{number} ({status})"
+    return f"{credential.label} ({status})"
 
 
 def cap_notes(activity: PduActivity, as_of: date) -> list[str]:
