@@ -278,6 +278,7 @@ def test_log_form_offers_catalog_types_grouped_by_category(client, login, holder
     assert "at most 2 per activity" in html  # Organization Meetings
     box = re.search(r"<input[^>]*name=\"credential_ids\"[^>]*>", html).group(0)
     assert f'value="{credential.id}"' in box and "checked" in box  # held credentials preselected
+    assert f"PMP {credential.number} (active)" in html  # each named as people say it
 
 
 def test_logging_a_pdu_changes_the_dashboard(client, login, holder):
