@@ -168,7 +168,11 @@ def _page(chosen: list[int], on: date, total: int) -> Page:
 
 def people_rows(ids: list[int]) -> list[PersonRow]:
     """These people as rows, in this order (unknown ids left out): one statement."""
-    rows = {row[0]: row for row in read(_people_of_page(), {"ids": list(ids)})}
+    if len(ids) == 1:  # the API's one person: an expanding list costs 15 µs to render
+        found = read(_people_of_page(one=True), {"id": ids[0]})
+    else:
+        found = read(_people_of_page(), {"ids": list(ids)})
+    rows = {row[0]: row for row in found}
     return [
         PersonRow(*row[:-1], tuple(sorted(row[-1].split(","))) if row[-1] else ())
         for row in (rows.get(pid) for pid in ids)
@@ -181,11 +185,15 @@ _job_roles = table("job_roles", column("id"), column("code"))
 
 
 @cache
-def _people_of_page():
-    """Built once, the page's ids an expanding parameter: each person with their unit's name,
-    job role codes and access roles (joined by commas in a subquery per person, an index probe
-    each: a join let PostgreSQL hash every access role in the organisation)."""
+def _people_of_page(*, one: bool = False):
+    """Built once, the page's ids an expanding parameter (``one``: a single id): each person
+    with their unit's name, job role codes and access roles (joined by commas in a subquery per
+    person, an index probe each: a join let PostgreSQL hash every access role in the
+    organisation)."""
     current, target = _job_roles.alias("current_role"), _job_roles.alias("target_role")
+    chosen = (
+        Person.id == bindparam("id") if one else Person.id.in_(bindparam("ids", expanding=True))
+    )
     access_roles = (
         select(comma_joined(PersonRole.role))
         .where(PersonRole.person_id == Person.id)
@@ -209,5 +217,5 @@ def _people_of_page():
         .join(OrgUnit, OrgUnit.id == Person.org_unit_id)
         .outerjoin(current, current.c.id == Person.current_role_id)
         .outerjoin(target, target.c.id == Person.target_role_id)
-        .where(Person.id.in_(bindparam("ids", expanding=True)))
+        .where(chosen)
     )

@@ -148,14 +148,16 @@ class CredentialView:
 def view_of(
     credential: Credential, claims: list[ClaimRecord], as_of: date, *, detail: bool = True
 ) -> CredentialView:
-    dates = credential.cycle_dates
-    cycle = credential.cycles[cycles.in_force(dates, as_of)]
+    dates = credential.cycle_dates  # each cycle's grace months come from its policy: once
+    index = cycles.in_force(dates, as_of)
+    cycle = credential.cycles[index]
+    window = cycles.window(dates, index)
     return CredentialView(
         credential=credential,
         as_of=as_of,
         status=cycles.credential_status(dates, as_of, retired_on=credential.retired_on),
         cycle=cycle,
-        compliance=evaluate_cycle(credential, cycle, claims, as_of, detail=detail),
+        compliance=evaluate_cycle(credential, cycle, claims, as_of, window=window, detail=detail),
         claims=claims,
     )
 
