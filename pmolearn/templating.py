@@ -33,17 +33,19 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def frame_assets() -> dict[str, Markup]:
-    """The stylesheet and script tags every page carries (Bootstrap's, served locally, and the
-    app's own), written once per app and prefix: bootstrap-flask builds them again on every
+    """The stylesheet, icon and script tags every page carries (Bootstrap's, served locally, and
+    the app's own), written once per app and prefix: bootstrap-flask builds them again on every
     page."""
     cache = current_app.extensions.setdefault("pmolearn_frame_assets", {})
     key = request.script_root
     if key not in cache:
         bootstrap = current_app.extensions["bootstrap"]
         app_css = url_for("static", filename="css/app.css")
+        icon = url_for("static", filename="favicon.svg")
         cache[key] = {
             "css": bootstrap.load_css()
-            + Markup('\n  <link rel="stylesheet" href="{}">').format(app_css),
+            + Markup('\n  <link rel="stylesheet" href="{}">').format(app_css)
+            + Markup('\n  <link rel="icon" href="{}" type="image/svg+xml">').format(icon),
             "js": bootstrap.load_js(),
         }
     return cache[key]

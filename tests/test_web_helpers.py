@@ -3,6 +3,8 @@ of a long select. Each must say exactly what the slower way said."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import url_for
 
@@ -60,3 +62,15 @@ def test_the_options_escape_names_and_mark_the_chosen_one():
         '<option value="2" selected>— &lt;b&gt;&#34;PMO&#34;&lt;/b&gt;</option>'
     )
     assert str(select_options(units, None)).count("selected") == 0
+
+
+def test_every_page_names_an_icon_that_is_served(client):
+    """Browsers ask every site for an icon: without one named, each first visit logged a 404
+    for /favicon.ico."""
+    page = client.get("/login").get_data(as_text=True)
+    link = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert link, "no icon in the page's head"
+    with client.get(link.group(1)) as icon:
+        assert icon.status_code == 200
+        assert icon.mimetype == "image/svg+xml"
+        assert icon.get_data(as_text=True).startswith("<svg")
