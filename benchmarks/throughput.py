@@ -11,8 +11,9 @@ package's settings, request logs on as in production, workers not recycled durin
 and in the same run serves ``benchmarks/hello.py`` with the same settings. Each URL is loaded
 with wrk (or, without wrk, a small Python client) for ``--seconds``, and the floor before the
 first URL and after each one; the table gives requests per second, the share of the floor
-measured around each URL, p50 and p99, and whether the budget holds: a signed-in page at least
-15 % of the floor, an API read at least 25 %, p99 at most 50 ms.
+measured around each URL, p50 and p99, the CPU the workers spent per request (from /proc, on
+Linux), and whether the budget holds: a signed-in page at least 15 % of the floor, an API read
+at least 25 %, p99 at most 50 ms.
 """
 
 from __future__ import annotations
@@ -50,9 +51,14 @@ class Result:
     p50: float
     p99: float
     errors: int
+    requests: int = 0
     #: The floor this row is a share of: the mean of the floor measured just before and just
     #: after it (the machine's speed drifts over a run; see ``measure_rows``).
     floor: float = 0.0
+    #: CPU time (user and system) the server's workers spent per request while it was
+    #: measured, from /proc (None elsewhere): steadier than requests per second on a machine
+    #: whose speed drifts, and what a page costs a host.
+    cpu_ms: float | None = None
 
     @property
     def share(self) -> float:
@@ -142,8 +148,8 @@ def check(port: int, path: str, headers: dict) -> None:
 
 def load(
     url: str, headers: dict, seconds: float, connections: int
-) -> tuple[float, float, float, int]:
-    """(requests per second, p50 ms, p99 ms, non-2xx answers)."""
+) -> tuple[float, float, float, int, int]:
+    """(requests per second, p50 ms, p99 ms, non-2xx answers, requests)."""
     if shutil.which("wrk"):
         return _wrk(url, headers, seconds, connections)
     return _python_load(url, headers, seconds, connections)
@@ -159,7 +165,8 @@ def _wrk(url, headers, seconds, connections):
     p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
     p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rps, p50, p99, int(bad.group(1)) if bad else 0
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, p50, p99, int(bad.group(1)) if bad else 0, requests
 
 
 def _ms(value: str) -> float:
@@ -194,7 +201,7 @@ def _python_load(url, headers, seconds, connections):
         thread.join()
     times.sort()
     return (len(times) / seconds, statistics.median(times),
-            times[min(len(times) - 1, int(len(times) * 0.99))], bad[0])  # fmt: skip
+            times[min(len(times) - 1, int(len(times) * 0.99))], bad[0], len(times))  # fmt: skip
 
 
 def new_database(kind: str, tmp: Path) -> tuple[str, callable]:
@@ -310,7 +317,9 @@ def main() -> None:
                            else {"Cookie": cookies[who]})  # fmt: skip
                 check(app_port, path, headers)
                 rows.append((name, kind, f"http://127.0.0.1:{app_port}{path}", headers))
-            floors, results = measure_rows(rows, f"http://127.0.0.1:{floor_port}/", options)
+            floors, results = measure_rows(
+                rows, f"http://127.0.0.1:{floor_port}/", options,
+                app_server=servers[0].pid, floor_server=servers[1].pid)  # fmt: skip
         finally:
             for server in servers:
                 server.terminate()
@@ -319,26 +328,59 @@ def main() -> None:
     report(floors, results)
 
 
-def measure_rows(rows, floor_url: str, options) -> tuple[list[Result], list[Result]]:
+def measure_rows(
+    rows, floor_url: str, options, app_server: int = 0, floor_server: int = 0
+) -> tuple[list[Result], list[Result]]:
     """Each row between two measurements of the floor, and as a share of their mean.
 
     This machine's speed drifts by up to a third over minutes, and a run lasts minutes: against
     one floor measured at the start, the last rows were judged against another machine. The
-    floor is measured before the first row and after each one, for half a row's time."""
+    floor is measured before the first row and after each one, for half a row's time. Each
+    measurement also reads the CPU time the server's workers spent (``workers_cpu``)."""
     floor_seconds = max(2.0, options.seconds / 2)
 
+    def measured(name, kind, server, url, headers, seconds) -> Result:
+        before = workers_cpu(server)
+        result = Result(name, kind, *load(url, headers, seconds, options.connections))
+        after = workers_cpu(server)
+        if before is not None and after is not None and result.requests:
+            result.cpu_ms = (after - before) / result.requests * 1000
+        return result
+
     def floor_sample() -> Result:
-        return Result("bare Flask hello world (the floor)", "floor",
-                      *load(floor_url, {}, floor_seconds, options.connections))  # fmt: skip
+        return measured("bare Flask hello world (the floor)", "floor", floor_server,
+                        floor_url, {}, floor_seconds)  # fmt: skip
 
     floors, results = [floor_sample()], []
     for name, kind, url, headers in rows:
         load(url, headers, 1, 2)  # warm both workers
-        row = Result(name, kind, *load(url, headers, options.seconds, options.connections))
+        row = measured(name, kind, app_server, url, headers, options.seconds)
         floors.append(floor_sample())
         row.floor = (floors[-2].rps + floors[-1].rps) / 2
         results.append(row)
     return floors, results
+
+
+def workers_cpu(master: int) -> float | None:
+    """Seconds of CPU (user and system) that the workers of the gunicorn ``master`` have used
+    so far, read from /proc; None where there is no /proc. Workers are not recycled during a
+    run, so the difference between two readings is what they spent in between."""
+    proc = Path("/proc")
+    if not master or not proc.is_dir():
+        return None
+    ticks = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended while we looked
+        if int(fields[1]) == master:  # the parent's pid; then utime and stime, in clock ticks
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(result: Result) -> str:
+    return "" if result.cpu_ms is None else f"{result.cpu_ms:.2f}"
 
 
 def report(floors: list[Result], results: list[Result]) -> None:
@@ -348,18 +390,20 @@ def report(floors: list[Result], results: list[Result]) -> None:
         f"\nThe floor, measured {len(floors)} times: {min(rates):,.0f} to {max(rates):,.0f} "
         f"req/s (mean {mean:,.0f}); each row is a share of the two measurements around it."
     )
-    print("\n| what | req/s | share of floor | p50 ms | p99 ms | budget |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    print("\n| what | req/s | share of floor | p50 ms | p99 ms | worker CPU ms/req | budget |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     p50 = statistics.median(f.p50 for f in floors)
+    cpus = [f.cpu_ms for f in floors if f.cpu_ms is not None]
+    cpu = f"{statistics.median(cpus):.2f}" if cpus else ""
     print(f"| bare Flask hello world (the floor), mean | {mean:,.0f} | 100 % | {p50:.1f} | "
-          f"{max(f.p99 for f in floors):.1f} |  |")  # fmt: skip
+          f"{max(f.p99 for f in floors):.1f} | {cpu} |  |")  # fmt: skip
     for r in results:
         wanted = PAGE_SHARE if r.kind == "page" else API_SHARE
         verdict = "within" if r.within else f"OUT (≥ {wanted:.0%}, p99 ≤ {P99_MS:g})"
         if r.errors:
             verdict += f", {r.errors} errors"
         print(f"| {r.name} | {r.rps:,.0f} | {r.share:.1%} | {r.p50:.1f} | {r.p99:.1f} | "
-              f"{verdict} |")  # fmt: skip
+              f"{_cpu(r)} | {verdict} |")  # fmt: skip
     out = [r.name for r in results if not r.within]
     print(
         f"\n{len(out)} of {len(results)} outside the budget"
