@@ -25,10 +25,12 @@ def test_the_workers_cpu_is_what_the_children_of_the_server_spent():
     try:
         deadline = time.monotonic() + 20
         spent = 0.0
-        while time.monotonic() < deadline and spent < 0.3:
+        while time.monotonic() < deadline and spent < 0.25:
             time.sleep(0.1)
             spent = throughput.workers_cpu(os.getpid()) - before
-        assert 0.3 <= spent < 2.0  # the child's burn, counted once, not the test's own time
+        # The child's burn (0.3 s, plus its start; /proc counts whole clock ticks, rounded
+        # down), counted once, and not the test's own time.
+        assert 0.25 <= spent < 2.0
     finally:
         child.kill()
         child.wait()
