@@ -70,7 +70,7 @@ def test_pmo_head_list_holds_only_the_subtree(client, people, login):
     login(people["pmo"])
     emails = {p["email"] for p in client.get("/api/v1/people").get_json()["items"]}
     assert emails == {"pmo@example.org", "prac@example.org", "colleague@example.org"}
-    page = client.get("/people").get_data(as_text=True)
+    page = client.get("/people").get_data(as_text=True).replace("<wbr>", "")  # break points
     assert "colleague@example.org" in page
     assert "outsider@example.org" not in page
 

@@ -9,7 +9,7 @@ import pytest
 from flask import url_for
 
 from pmolearn.people.scope import UnitChoice
-from pmolearn.templating import page_links, select_options, url_of
+from pmolearn.templating import breakable_email, page_links, select_options, url_of
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,13 @@ def test_every_page_names_an_icon_that_is_served(client):
         assert icon.status_code == 200
         assert icon.mimetype == "image/svg+xml"
         assert icon.get_data(as_text=True).startswith("<svg")
+
+
+def test_an_email_may_wrap_after_the_at_sign_and_is_escaped():
+    """A narrow column broke "andrea.barnes@d / emo.example.com" mid-word; the break point is a
+    <wbr>, which copying leaves out."""
+    assert breakable_email("andrea.barnes@demo.example.com") == (
+        "andrea.barnes@<wbr>demo.example.com"
+    )
+    assert breakable_email("<b>x@y.z") == "&lt;b&gt;x@<wbr>y.z"
+    assert breakable_email(None) == ""

@@ -87,7 +87,8 @@ def test_odd_query_strings_on_pages(client, people, login, query):
     if query.startswith("org_unit="):
         assert directory.status_code == 422
         assert "No org unit" in directory.get_data(as_text=True)
-        assert people["outsider"].email in directory.get_data(as_text=True)
+        shown = directory.get_data(as_text=True).replace("<wbr>", "")  # break points aside
+        assert people["outsider"].email in shown
     else:
         assert directory.status_code == 200
     assert client.get(f"/pdus?credential=%C2%B2&{query}").status_code == 200

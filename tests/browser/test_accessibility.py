@@ -137,3 +137,26 @@ def test_the_current_page_is_marked_and_a_skip_link_leads_to_the_content(demo, l
     assert skip.evaluate("e => e === document.activeElement")
     skip.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("width", [1200, 1280, 1366])
+def test_the_menu_is_one_row_of_one_line_entries_on_a_laptop(demo, live_server, browser, width):
+    """The widest menu (admin's) with a long name: no entry breaks over two lines (at 1280 pixels
+    "My PDUs", "Team study", the name and "Sign out" each did), and nothing spills sideways."""
+    admin = db.session.scalar(select(Person).where(Person.email == ROLES[0]))
+    admin.name = "Maximiliana Alexandrova-Montgomery"
+    db.session.commit()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, ROLES[0])
+    boxes = page.locator("nav[aria-label=Main] .nav-link").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {text: e.textContent.trim(), top: r.top, height: r.height}; })"
+    )
+    context.close()
+    assert len(boxes) >= 13  # admin's eleven entries and the profile, then "Sign out"
+    single = min(box["height"] for box in boxes)
+    wrapped = [box["text"] for box in boxes if box["height"] > single + 2]
+    assert not wrapped, f"at {width} px these entries break over two lines: {wrapped}"
+    rows = {round(box["top"]) for box in boxes}
+    assert max(rows) - min(rows) <= 2, f"at {width} px the menu takes more than one row"
