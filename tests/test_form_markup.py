@@ -17,9 +17,7 @@ from flask_wtf import FlaskForm
 import pmolearn
 from pmolearn.templating import field_html
 
-BOOTSTRAP = (
-    "{% from 'bootstrap5/form.html' import render_field %}{{ render_field(field) }}"
-)
+BOOTSTRAP = "{% from 'bootstrap5/form.html' import render_field %}{{ render_field(field) }}"
 
 
 def _forms() -> list[type[FlaskForm]]:

@@ -86,8 +86,12 @@ def test_another_hosts_change_is_seen_through_the_token(client, login, make, peo
     with db.engine.begin() as conn:
         conn.execute(
             insert(Person).values(
-                email="elsewhere@example.org", name="Added Elsewhere", calendar_token="t" * 32,
-                org_unit_id=make.units["finance"].id, active=True, pmi_member=False,
+                email="elsewhere@example.org",
+                name="Added Elsewhere",
+                calendar_token="t" * 32,
+                org_unit_id=make.units["finance"].id,
+                active=True,
+                pmi_member=False,
                 session_version=0,
             )
         )
@@ -106,7 +110,6 @@ def test_a_change_committed_without_a_flush_of_its_own_moves_the_token(people):
 def test_a_get_that_writes_is_refused_on_every_database(app, client, login, people):
     """A read-only request must not write (on PostgreSQL it would commit statement by
     statement): the flush fails, nothing is written, on SQLite too."""
-
 
     @app.route("/_test/write-on-get")
     @allow()

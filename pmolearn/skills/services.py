@@ -193,11 +193,14 @@ def history_of(person_id: int) -> list[SkillAssessment]:
 ASSESSMENT_FIELDS = {"skill", "level", "source", "note", "assessed_on"}
 
 
-def may_assess(actor: Person, person: Person, source: str) -> bool:
-    """Self assessments by the person; manager ones by the person's manager only."""
-    if source == "self":
-        return actor.id == person.id
-    return person.manager_id is not None and person.manager_id == actor.id
+def may_assess(actor: Person, person: Person, source: str | None = None) -> bool:
+    """Self assessments by the person; manager ones by the person's manager only. Without a
+    source: whether the actor may make either kind (the person or their manager)."""
+    is_self = actor.id == person.id
+    is_manager = person.manager_id is not None and person.manager_id == actor.id
+    if source is None:
+        return is_self or is_manager
+    return is_self if source == "self" else is_manager
 
 
 def record_assessment(person: Person, raw: dict, *, actor: Person, today: date) -> SkillAssessment:
@@ -205,8 +208,11 @@ def record_assessment(person: Person, raw: dict, *, actor: Person, today: date) 
 
     :raises ValidationFailed: unknown field or skill, a level at which the skill does not exist,
         an unknown source, a note too long, a date in the future.
-    :raises ApiError: 403 when the actor may not make this kind of assessment of this person.
+    :raises ApiError: 403 when the actor may not make this kind of assessment of this person;
+        before any field is checked when they may make neither kind.
     """
+    if not may_assess(actor, person):
+        raise ApiError(403, "An assessment is made by the person themself or their manager.")
     errors: dict[str, list[str]] = {}
     for name in sorted(set(raw) - ASSESSMENT_FIELDS):
         errors[name] = ["Unknown field."]

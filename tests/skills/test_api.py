@@ -96,6 +96,17 @@ def test_only_the_person_self_assesses_and_only_their_manager_manager_assesses(
     assert [(i["skill"], i["level"], i["source"]) for i in levels] == [("PRMG", 5, "manager")]
 
 
+@pytest.mark.parametrize("body", [{}, {"skill": "XXXX", "level": "four", "mood": 1}])
+def test_someone_who_may_not_assess_the_person_at_all_hears_so_before_any_field_check(
+    client, bearer, team, body
+):
+    """HR sees everyone but is neither the colleague nor their manager: whatever the body, the
+    answer is 403 (found by schemathesis as HR, which got 422 for a bad body), and no write."""
+    response = assess(client, bearer("hr"), team["colleague"], **body)
+    assert response.status_code == 403
+    assert count() == 0
+
+
 def test_the_gap_is_exact_and_moves_with_assessments_and_credentials(
     client, bearer, team, pmp, today
 ):
