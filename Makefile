@@ -48,11 +48,11 @@ test: install $(AXE)
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check pmolearn
+	$(VENV)/bin/ruff format --check .
 
 format: install
 	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format pmolearn
+	$(VENV)/bin/ruff format .
 
 benchmark: install
 	$(PY) benchmarks/demo_speed.py
