@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, current_app, has_request_context, request, url_for
+from jinja2 import Template
+from jinja2.runtime import Context, new_context
 from markupsafe import Markup, escape
 
 from pmolearn import authz, text
@@ -14,6 +16,7 @@ from pmolearn import authz, text
 
 def register_template_helpers(app: Flask) -> None:
     """Formatting filters (from ``text``) and the access predicates templates may ask."""
+    app.jinja_env.template_class = FlatGlobalsTemplate
     app.add_template_filter(text.day, "date")
     app.add_template_filter(text.month, "month")
     app.add_template_filter(text.amount, "num")
@@ -31,6 +34,35 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(authz.can_view_team)
     app.add_template_global(authz.can_change_records_of)
     app.add_template_global(authz.ACCESS_ROLE_LABELS, "ACCESS_ROLE_LABELS")
+
+
+class FlatGlobalsTemplate(Template):
+    """Jinja's template, reading its globals as one plain dict where Jinja reads them through
+    the ``ChainMap`` (template globals over the environment's) a key at a time.
+
+    With the app's 36 globals that cost about 27 µs for every context (each render, include
+    and imported module) and 50 µs for every ``{% import %}``, which asks which globals the
+    importing template has that the imported one lacks: about 0.15 ms of a dashboard, 4 % of it.
+    The answers are the same: the same keys and values, merged in the same order. (Upstream:
+    pallets/jinja pull request 2185, open as of December 2026.)
+    """
+
+    def new_context(self, vars=None, shared=False, locals=None) -> Context:  # noqa: A002
+        flat = {}
+        for layer in reversed(getattr(self.globals, "maps", [self.globals])):
+            flat.update(layer)
+        return new_context(self.environment, self.name, self.blocks, vars, shared, flat, locals)
+
+    def _get_default_module(self, ctx: Context | None = None):
+        """As Jinja's: a module of its own when the importing context has globals this template
+        lacks, else the cached one; the difference taken as one set operation."""
+        if ctx is not None:
+            keys = ctx.globals_keys.difference(self.globals)
+            if keys:
+                return self.make_module({key: ctx.parent[key] for key in keys})
+        if self._module is None:
+            self._module = self.make_module()
+        return self._module
 
 
 def breakable_email(address: str | None) -> Markup:

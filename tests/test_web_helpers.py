@@ -84,3 +84,58 @@ def test_an_email_may_wrap_after_the_at_sign_and_is_escaped():
     )
     assert breakable_email("<b>x@y.z") == "&lt;b&gt;x@<wbr>y.z"
     assert breakable_email(None) == ""
+
+
+def _both_kinds(globals_):
+    """The same templates under Jinja's own Template and under the app's."""
+    from jinja2 import DictLoader, Environment, Template
+
+    from pmolearn.templating import FlatGlobalsTemplate
+
+    sources = {
+        "macros.html": "{% macro who() %}{{ greeting }} {{ name }}{{ only_page }}{% endmacro %}",
+        "page.html": '{% import "macros.html" as m %}{{ m.who() }}|{{ name }}|{{ greeting }}'
+        '{% include "part.html" %}',
+        "part.html": "|{{ name }}+{{ extra }}",
+    }
+    environments = []
+    for kind in (Template, FlatGlobalsTemplate):
+        env = Environment(loader=DictLoader(sources), autoescape=True)
+        env.template_class = kind
+        env.globals.update(globals_)
+        environments.append(env)
+    return environments
+
+
+def test_the_flat_globals_template_renders_as_jinjas_own_does():
+    """Render variables over template globals over the environment's, in imports and includes
+    too; the precedence and the values are Jinja's."""
+    stock, flat = _both_kinds({"greeting": "hello", "name": "env", "extra": "e"})
+    for env in (stock, flat):
+        env.get_template("page.html", globals={"name": "template"})
+    rendered = [env.get_template("page.html").render(extra="v") for env in (stock, flat)]
+    assert rendered[0] == rendered[1] == "hello env|template|hello|template+v"
+
+
+def test_an_import_gets_the_importers_globals_it_lacks_and_is_otherwise_cached():
+    for env in _both_kinds({"greeting": "hi", "name": "env"}):
+        page = env.get_template("page.html", globals={"only_page": "!"})
+        macros = env.get_template("macros.html")
+        context = page.new_context({})
+        assert context.globals_keys == set(env.globals) | {"only_page"}
+        # The page has a global the macros lack, so the import is a module of its own.
+        assert macros._get_default_module(context) is not macros._get_default_module(context)
+        assert str(macros._get_default_module(context).who()) == "hi env!"
+        plain = env.from_string("{{ 1 }}").new_context({})
+        assert macros._get_default_module(plain) is macros._get_default_module(plain)
+        assert str(macros._get_default_module(plain).who()) == "hi env"
+
+
+def test_the_apps_templates_use_the_flat_globals(app):
+    from pmolearn.templating import FlatGlobalsTemplate
+
+    template = app.jinja_env.get_template("base.html")
+    assert isinstance(template, FlatGlobalsTemplate)
+    context = template.new_context({"page": 1})
+    assert context.parent == {**app.jinja_env.globals, "page": 1}
+    assert context.globals_keys == set(app.jinja_env.globals)
