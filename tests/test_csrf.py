@@ -67,3 +67,76 @@ def test_session_api_write_needs_csrf_header(client, people):
     assert client.post("/api/v1/people", json=body).status_code == 400
     ok = client.post("/api/v1/people", json=body, headers={"X-CSRFToken": token})
     assert ok.status_code == 201
+
+
+def _nav_token(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    return csrf_token_from(page.get_data(as_text=True))
+
+
+@pytest.fixture
+def signings(monkeypatch):
+    """How many times a token was signed (Flask-WTF's ``generate_csrf`` called)."""
+    from pmolearn import templating
+
+    calls = []
+    sign = templating.generate_csrf
+    monkeypatch.setattr(templating, "generate_csrf", lambda: calls.append(1) or sign())
+    return calls
+
+
+def test_a_sessions_signed_token_is_handed_out_again_within_the_minute_and_works(
+    client, people, login, signings
+):
+    login(people["practitioner"])
+    first, second = _nav_token(client), _nav_token(client)
+    assert first == second
+    assert len(signings) == 1
+    assert client.post("/logout", data={"csrf_token": second}).status_code == 302
+    assert client.get("/").status_code == 302  # signed out
+
+
+def test_after_the_minute_the_token_is_signed_anew_and_both_work(
+    client, people, login, signings, monkeypatch
+):
+    from pmolearn import templating
+
+    login(people["practitioner"])
+    first = _nav_token(client)
+    monkeypatch.setattr(templating, "CSRF_REUSE_SECONDS", 0)
+    second = _nav_token(client)
+    assert len(signings) == 2
+    assert client.post("/logout", data={"csrf_token": first}).status_code == 302
+    login(people["practitioner"])
+    assert client.post("/logout", data={"csrf_token": second}).status_code == 302
+
+
+def test_another_session_never_gets_or_may_use_the_first_sessions_token(app, client, people, login):
+    login(people["practitioner"])
+    first = _nav_token(client)
+    other = app.test_client()
+    # The other browser signs in as the same person: a session, and a secret token, of its own.
+    token = csrf_token_from(other.get("/login").get_data(as_text=True))
+    response = other.post(
+        "/login",
+        data={"email": people["practitioner"].email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert _nav_token(other) != first
+    assert other.post("/logout", data={"csrf_token": first}).status_code == 400
+
+
+def test_the_tokens_kept_are_bounded(client, people, login, monkeypatch):
+    from flask import current_app
+
+    from pmolearn import templating
+
+    monkeypatch.setattr(templating, "CSRF_REUSE_KEPT", 2)
+    for _ in range(4):
+        with client.session_transaction() as session:
+            session.pop("csrf_token", None)  # a new browser session's secret
+        login(people["practitioner"])
+        _nav_token(client)
+    with client.application.app_context():
+        assert len(current_app.extensions["pmolearn.signed_csrf_tokens"]) == 2
