@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.conftest import PASSWORD, csrf_token_from
@@ -140,3 +142,14 @@ def test_the_tokens_kept_are_bounded(client, people, login, monkeypatch):
         _nav_token(client)
     with client.application.app_context():
         assert len(current_app.extensions["pmolearn.signed_csrf_tokens"]) == 2
+
+
+def test_a_short_time_limit_shortens_the_reuse_too(app, client, people, login, signings):
+    """With tokens valid for 30 s, a signed token is handed out again for half a second at most:
+    never one that is about to expire."""
+    app.config["WTF_CSRF_TIME_LIMIT"] = 30
+    login(people["practitioner"])
+    _nav_token(client)
+    time.sleep(0.6)
+    _nav_token(client)
+    assert len(signings) == 2
