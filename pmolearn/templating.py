@@ -13,6 +13,7 @@ from flask import Flask, current_app, g, has_request_context, request, session, 
 from flask_wtf.csrf import generate_csrf
 from jinja2 import Template
 from jinja2.runtime import Context, new_context
+from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
 from pmolearn import authz, text
@@ -61,9 +62,12 @@ class FlatGlobalsTemplate(Template):
             flat.update(layer)
         return new_context(self.environment, self.name, self.blocks, vars, shared, flat, locals)
 
+    @internalcode
     def _get_default_module(self, ctx: Context | None = None):
         """As Jinja's: a module of its own when the importing context has globals this template
         lacks, else the cached one; the difference taken as one set operation."""
+        if self.environment.is_async:
+            raise RuntimeError("Module is not available in async mode.")
         if ctx is not None:
             keys = ctx.globals_keys.difference(self.globals)
             if keys:
