@@ -43,6 +43,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(csrf_token)
     app.context_processor(lambda: {"csrf_token": csrf_token})
     app.extensions["pmolearn.signed_csrf_tokens"] = OrderedDict()
+    csrf_reuse_seconds(app.config)  # a bad time limit stops the app here, not on every page
 
 
 class FlatGlobalsTemplate(Template):
@@ -53,7 +54,9 @@ class FlatGlobalsTemplate(Template):
     and imported module) and 50 µs for every ``{% import %}``, which asks which globals the
     importing template has that the imported one lacks: about 0.15 ms of a dashboard, 4 % of it.
     The answers are the same: the same keys and values, merged in the same order. (Upstream:
-    pallets/jinja pull request 2185, open as of December 2026.)
+    pallets/jinja pull request 2185, open as of December 2026.) It overrides two of Jinja's
+    internals, so pyproject.toml holds Jinja below 3.2, and the tests render against Jinja's
+    own ``Template`` to catch a change in them.
     """
 
     def new_context(self, vars=None, shared=False, locals=None) -> Context:  # noqa: A002
@@ -83,6 +86,20 @@ CSRF_REUSE_KEPT = 10_000
 _CSRF_KEPT_LOCK = threading.Lock()
 
 
+def csrf_reuse_seconds(config) -> float:
+    """How long a signed token is handed out again: a minute, or a sixtieth of a shorter
+    ``WTF_CSRF_TIME_LIMIT`` (so no page gets a token about to expire). The limit must be a
+    positive number of seconds, or None (no limit)."""
+    limit = config.get("WTF_CSRF_TIME_LIMIT")
+    if limit is None:
+        return CSRF_REUSE_SECONDS
+    if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
+        raise ValueError(
+            f"PMOLEARN_WTF_CSRF_TIME_LIMIT must be a positive number of seconds, not {limit!r}"
+        )
+    return min(CSRF_REUSE_SECONDS, limit / 60)
+
+
 def csrf_token() -> str:
     """Flask-WTF's form token, its signed form handed out again to the same session for up to a
     minute instead of signed anew on every page (70 µs against 11: every signed-in page carries
@@ -99,14 +116,19 @@ def csrf_token() -> str:
     secret = session.get(field)
     kept = current_app.extensions["pmolearn.signed_csrf_tokens"]
     now = time.monotonic()
-    limit = current_app.config.get("WTF_CSRF_TIME_LIMIT")
-    window = CSRF_REUSE_SECONDS if limit is None else min(CSRF_REUSE_SECONDS, limit / 60)
-    if isinstance(secret, str) and (hit := kept.get(secret)) and now - hit[0] < window:
+    # A token signed with a key since replaced is not handed out again.
+    key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    if (
+        isinstance(secret, str)
+        and (hit := kept.get(secret))
+        and now - hit[0] < csrf_reuse_seconds(current_app.config)
+        and hit[2] == key
+    ):
         setattr(g, field, hit[1])
         return hit[1]
     signed = generate_csrf()
     with _CSRF_KEPT_LOCK:  # a threaded server (``make run``) may sign for two pages at once
-        kept[session[field]] = (now, signed)
+        kept[session[field]] = (now, signed, key)
         kept.move_to_end(session[field])
         while len(kept) > CSRF_REUSE_KEPT:
             kept.popitem(last=False)

@@ -153,3 +153,25 @@ def test_a_short_time_limit_shortens_the_reuse_too(app, client, people, login, s
     time.sleep(0.6)
     _nav_token(client)
     assert len(signings) == 2
+
+
+@pytest.mark.parametrize("limit", ["an hour", 0, -5, True, [3600]])
+def test_a_time_limit_that_is_not_a_positive_number_stops_the_app_at_start(limit):
+    from pmolearn import create_app
+
+    with pytest.raises(ValueError, match="PMOLEARN_WTF_CSRF_TIME_LIMIT"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "WTF_CSRF_TIME_LIMIT": limit})  # fmt: skip
+
+
+def test_a_token_signed_with_a_replaced_key_is_not_handed_out_again(
+    app, client, people, login, signings
+):
+    login(people["practitioner"])
+    _nav_token(client)
+    # A key rotated the way Flask offers: the old key still reads the session cookie.
+    app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
+    app.config["SECRET_KEY"] = app.secret_key + "-rotated"
+    assert len(signings) == 1
+    _nav_token(client)
+    assert len(signings) == 2
