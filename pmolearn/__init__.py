@@ -28,7 +28,13 @@ from pmolearn.accounts.services import load_person_from_bearer
 from pmolearn.accounts.views import bp as accounts_bp
 from pmolearn.catalog.views import bp as catalog_bp
 from pmolearn.cli import register_commands
-from pmolearn.config import Config, load_environment, normalise_database_url, shipped
+from pmolearn.config import (
+    Config,
+    check_settings,
+    load_environment,
+    normalise_database_url,
+    shipped,
+)
 from pmolearn.credentials.views import bp as credentials_bp
 from pmolearn.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from pmolearn.home import nav
@@ -83,6 +89,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    check_settings(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "evidence")

@@ -46,6 +46,10 @@ class Config:
     UPLOAD_FOLDER = None  # default: <instance>/evidence
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    #: Redis unreachable: each host counts in its own memory until it is back (Flask-Limiter
+    #: logs the error), rather than refusing every sign-in with a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     #: Failed sign-ins to one account from one address.
     LOGIN_RATE_LIMIT = "10 per minute"
     #: Failed sign-ins from one address to any accounts (an office behind one NAT shares it).
@@ -86,3 +90,78 @@ def load_environment(config: dict) -> None:
     if key := os.environ.get("SECRET_KEY"):
         config["SECRET_KEY"] = key
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+
+
+# --- settings checked at start ---------------------------------------------------------------
+
+
+class SettingError(ValueError):
+    """A setting the app cannot run with: raised at start, not on the first page that reads it."""
+
+
+#: Whole numbers of at least the given value.
+WHOLE_NUMBERS = {
+    "PAGE_SIZE": 1, "PER_PAGE_DEFAULT": 1, "PER_PAGE_MAX": 1, "RENEWALS_WINDOW_DAYS": 0,
+    "RENEWALS_ROWS": 1, "TRUSTED_PROXIES": 0, "MAIL_PORT": 1, "UPLOAD_MAX_BYTES": 1,
+    "MAX_CONTENT_LENGTH": 1,
+}  # fmt: skip
+#: Seconds, fractions allowed, at least zero (only checked when set).
+SECONDS = ("CATALOG_RECHECK_SECONDS",)
+#: On or off; None (not set) is kept where it means "follow another setting".
+SWITCHES = ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "REQUEST_LOG", "SERVER_TIMING")
+RATE_LIMITS = ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "RESET_RATE_LIMIT")
+LOG_FORMATS = ("json", "text")
+_ON = frozenset({"true", "yes", "on", "1"})
+_OFF = frozenset({"false", "no", "off", "0"})
+
+
+def check_settings(config: dict) -> None:
+    """Refuse, with the variable's name, a setting that would fail later (a 500 on the page that
+    reads it, or a login limit silently off); write on/off words as booleans."""
+    for name, least in WHOLE_NUMBERS.items():
+        value = config.get(name)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = config[name] = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise SettingError(
+                f"PMOLEARN_{name} must be a whole number of at least {least}, not {value!r}"
+            )
+    for name in SECONDS:
+        value = config.get(name)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+        ):
+            raise SettingError(f"PMOLEARN_{name} must be a number of seconds, not {value!r}")
+    for name in SWITCHES:
+        config[name] = switch(name, config.get(name))
+    for name in RATE_LIMITS:
+        rate_limit(name, config.get(name))
+    if config.get("LOG_FORMAT") not in LOG_FORMATS:
+        raise SettingError(
+            f"PMOLEARN_LOG_FORMAT must be json or text, not {config.get('LOG_FORMAT')!r}"
+        )
+
+
+def switch(name: str, value):
+    """True, False or None from a boolean or the words people write (True, off, 0, yes...)."""
+    if value is None or isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in _ON:
+        return True
+    if word in _OFF:
+        return False
+    raise SettingError(f"PMOLEARN_{name} must be true or false, not {value!r}")
+
+
+def rate_limit(name: str, value) -> None:
+    """A limit in Flask-Limiter's notation ("10 per minute"; several joined by ";")."""
+    from limits import parse_many
+
+    try:
+        if not isinstance(value, str) or not parse_many(value):
+            raise ValueError
+    except ValueError:
+        raise SettingError(
+            f'PMOLEARN_{name} must be a rate limit such as "10 per minute", not {value!r}'
+        ) from None

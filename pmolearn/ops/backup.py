@@ -58,22 +58,41 @@ class Summary:
 
 
 def backup(folder: Path) -> Summary:
+    """Nothing is left behind when it fails: a folder it made is removed again."""
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: a backup goes into a new or empty folder.")
-    folder.mkdir(parents=True, exist_ok=True)
     url = db.engine.url
-    revision = _revision()
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise BackupError(f"pmolearn cannot back up a {url.get_backend_name()} database.")
+    if url.get_backend_name() == "sqlite":
+        _sqlite_path(url)  # refuses an in-memory database before anything is written
+    revision = _revision()  # the database answers before anything is written
     rows = _row_counts()
+    made = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return _write_backup(folder, url, revision, rows)
+    except OSError as error:
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise BackupError(
+            f"Cannot write the backup to {folder}: {error.strerror or error}."
+        ) from None
+    except BaseException:
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _write_backup(folder: Path, url: URL, revision: str | None, rows: dict) -> Summary:
     if url.get_backend_name() == "sqlite":
         database_file = folder / SQLITE_FILE
         _sqlite_copy(_sqlite_path(url), database_file)
-    elif url.get_backend_name() == "postgresql":
+    else:
         database_file = folder / PG_FILE
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
               f"--file={database_file}", _libpq_url(url)], url)  # fmt: skip
-    else:
-        raise BackupError(f"pmolearn cannot back up a {url.get_backend_name()} database.")
     files = _copy_evidence(_upload_folder(), folder / EVIDENCE)
     entries = [_entry(folder, database_file)] + [_entry(folder, p) for p in files]
     manifest = {
@@ -155,7 +174,9 @@ def restore(folder: Path) -> Summary:
 
 
 def verify(folder: Path) -> dict:
-    """The manifest, once every file it lists is there with its size and checksum."""
+    """The manifest, once it is whole and every file it lists is there with its size and
+    checksum, and every evidence file there is listed: a restore checks all of this before it
+    writes anything."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
     except FileNotFoundError:
@@ -164,8 +185,9 @@ def verify(folder: Path) -> dict:
         raise BackupError(f"{folder / MANIFEST} is not readable JSON.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{folder / MANIFEST} is not a backup format this version reads.")
+    _check_shape(folder, manifest)
     root = folder.resolve()
-    for entry in manifest.get("files", []):
+    for entry in manifest["files"]:
         path = (folder / entry["path"]).resolve()
         if not path.is_relative_to(root):
             raise BackupError(f"The manifest names a file outside the backup: {entry['path']}.")
@@ -173,7 +195,44 @@ def verify(folder: Path) -> dict:
             raise BackupError(f"The backup is incomplete: {entry['path']} is missing.")
         if path.stat().st_size != entry["size"] or _sha256(path) != entry["sha256"]:
             raise BackupError(f"The backup is damaged: {entry['path']} fails its checksum.")
+    listed = {entry["path"] for entry in manifest["files"]}
+    evidence = folder / EVIDENCE
+    present = (
+        {p.relative_to(folder).as_posix() for p in evidence.rglob("*") if p.is_file()}
+        if evidence.is_dir()
+        else set()
+    )
+    if unlisted := sorted(present - listed):
+        raise BackupError(
+            f"The backup holds evidence files its manifest does not list ({unlisted[0]} and "
+            f"{len(unlisted) - 1} more): the manifest has been changed."
+        )
     return manifest
+
+
+def _check_shape(folder: Path, manifest: dict) -> None:
+    """Every key a restore reads, of the kind it expects."""
+    damaged = f"{folder / MANIFEST} is damaged"
+    kind = manifest.get("database")
+    if kind not in ("sqlite", "postgresql"):
+        raise BackupError(f"{damaged}: it names no database pmolearn restores ({kind!r}).")
+    rows = manifest.get("rows")
+    if not isinstance(rows, dict) or not all(
+        isinstance(k, str) and type(v) is int and v >= 0 for k, v in rows.items()
+    ):
+        raise BackupError(f"{damaged}: its row counts are missing or not counts.")
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(
+        isinstance(e, dict)
+        and isinstance(e.get("path"), str)
+        and type(e.get("size")) is int
+        and isinstance(e.get("sha256"), str)
+        for e in files
+    ):
+        raise BackupError(f"{damaged}: its list of files is missing or malformed.")
+    database_file = SQLITE_FILE if kind == "sqlite" else PG_FILE
+    if database_file not in {e["path"] for e in files}:
+        raise BackupError(f"{damaged}: it does not list the database file {database_file}.")
 
 
 def _require_empty_installation() -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from pmolearn import text
 from pmolearn.ops import backup as backups
@@ -19,6 +20,12 @@ def _said(summary: backups.Summary) -> str:
     )
 
 
+def _unreachable(error: OperationalError) -> str:
+    """The database's own first line (no such database, connection refused), not a traceback."""
+    reason = str(error.orig or error).strip().splitlines()[0]
+    return f"The database could not be used: {reason}"
+
+
 @click.command("backup")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
@@ -28,6 +35,8 @@ def backup_command(folder: Path) -> None:
         summary = backups.backup(folder)
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
+    except OperationalError as error:
+        raise click.ClickException(_unreachable(error)) from error
     click.echo(f"Backed up to {summary.folder}: {_said(summary)}.")
 
 
@@ -40,4 +49,6 @@ def restore_command(folder: Path) -> None:
         summary = backups.restore(folder)
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
+    except OperationalError as error:
+        raise click.ClickException(_unreachable(error)) from error
     click.echo(f"Restored from {summary.folder}: {_said(summary)}.")

@@ -62,18 +62,23 @@ loglevel = os.environ.get("PMOLEARN_LOG_LEVEL", "info")
 #: The proxy headers are the app's business (PMOLEARN_TRUSTED_PROXIES feeds ProxyFix), so
 #: gunicorn must not also believe X-Forwarded-Proto from loopback on its own.
 forwarded_allow_ips = ""
-_JSON_TO_STDERR = {
+_TO_STDERR = {
     "class": "logging.StreamHandler",
-    "formatter": "json",
+    "formatter": "app",
     "stream": "ext://sys.stderr",
 }
-#: gunicorn's own messages in the same JSON as the app's (its defaults name these handlers;
+_FORMATTER = (
+    {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    if os.environ.get("PMOLEARN_LOG_FORMAT", "json").strip('"') == "text"
+    else {"()": "pmolearn.ops.requestlog.JsonFormatter"}
+)
+#: gunicorn's own messages in the same format as the app's (its defaults name these handlers;
 #: ``console`` is its access log's, which ``AppWritesTheAccessLog`` silences).
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "pmolearn.ops.requestlog.JsonFormatter"}},
-    "handlers": {"console": _JSON_TO_STDERR, "error_console": _JSON_TO_STDERR},
+    "formatters": {"app": _FORMATTER},
+    "handlers": {"console": _TO_STDERR, "error_console": _TO_STDERR},
     "root": {"level": "WARNING", "handlers": []},
     "loggers": {
         "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},

@@ -38,7 +38,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         request_id = getattr(record, "request_id", None)
-        if request_id:
+        if request_id and request_id != "-":
             entry["request_id"] = request_id
         entry.update(getattr(record, "fields", None) or {})
         if record.exc_info:
@@ -47,22 +47,27 @@ class JsonFormatter(logging.Formatter):
 
 
 class RequestIdFilter(logging.Filter):
-    """Stamp the current request's id on every record logged while it runs."""
+    """Stamp the current request's id on every record logged while it runs ("-" outside one)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not getattr(record, "request_id", None) and has_request_context():
-            record.request_id = g.get("request_id")
+        if not getattr(record, "request_id", None):
+            record.request_id = (g.get("request_id") if has_request_context() else None) or "-"
         return True
 
 
+#: ``PMOLEARN_LOG_FORMAT=text``: the same records, a line a person reads.
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
+
 def install_logging(app: Flask) -> None:
-    """JSON on standard error for the ``pmolearn`` loggers (once per process), unless
-    ``PMOLEARN_LOG_FORMAT=text``. Tests read records through pytest's capture instead."""
+    """The ``pmolearn`` loggers on standard error (once per process), in JSON or, with
+    ``PMOLEARN_LOG_FORMAT=text``, in plain lines. Tests read records through pytest's capture
+    instead."""
     logger = logging.getLogger("pmolearn")
-    wanted = app.config.get("LOG_FORMAT", "json") == "json" and not app.testing
-    if wanted and not any(getattr(h, "_pmolearn", False) for h in logger.handlers):
+    if not app.testing and not any(getattr(h, "_pmolearn", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(JsonFormatter())
+        as_json = app.config.get("LOG_FORMAT", "json") == "json"
+        handler.setFormatter(JsonFormatter() if as_json else logging.Formatter(TEXT_FORMAT))
         handler.addFilter(RequestIdFilter())
         handler._pmolearn = True
         logger.removeHandler(default_handler)  # Flask's plain-text one, if it came first

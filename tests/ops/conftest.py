@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from pmolearn import create_app
+from pmolearn.extensions import db
+from tests.conftest import _config
 
 PMOLEARN = str(Path(sys.executable).parent / "pmolearn")
 
@@ -84,3 +86,19 @@ def installation(new_database, tmp_path, name) -> Installation:
     folder = tmp_path / name
     folder.mkdir(parents=True)
     return Installation(new_database(name), folder)
+
+
+@pytest.fixture
+def make_app(_schema, database_url, tmp_path):
+    """``make_app(TRUSTED_PROXIES=1, ...)``: an app on the suite's database with these settings."""
+    made = []
+
+    def build(**settings):
+        app = create_app(_config(database_url, tmp_path, **settings))
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:  # each app has its own engine: close its connections now, not at GC
+        with app.app_context():
+            db.engine.dispose()

@@ -143,3 +143,70 @@ def test_row_counts_in_the_manifest_are_the_databases(source, tmp_path):
         assert rows["pdu_activities"] == connection.scalar(
             select(func.count()).select_from(text("pdu_activities")))  # fmt: skip
     engine.dispose()
+
+
+def _no_tables(url: str) -> bool:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = connection.dialect.get_table_names(connection)
+    engine.dispose()
+    return tables == []
+
+
+def _drop_evidence_entries(manifest: dict) -> None:
+    manifest["files"] = [e for e in manifest["files"] if not e["path"].startswith("evidence/")]
+
+
+def _drop_database_entry(manifest: dict) -> None:
+    manifest["files"] = [e for e in manifest["files"] if e["path"].startswith("evidence/")]
+
+
+TAMPERED = {
+    "rows missing": (lambda m: m.pop("rows"), "row counts are missing"),
+    "rows not counts": (lambda m: m["rows"].update(people="many"), "row counts are missing"),
+    "files not a list": (lambda m: m.update(files="x"), "list of files"),
+    "an entry without a path": (lambda m: m["files"][0].pop("path"), "list of files"),
+    "the database file unlisted": (_drop_database_entry, "does not list the database file"),
+    "an evidence file unlisted": (_drop_evidence_entries, "does not list"),
+    "an unknown database": (lambda m: m.update(database="oracle"), "names no database"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(TAMPERED))
+def test_a_tampered_manifest_is_refused_before_anything_is_written(
+    source, new_database, tmp_path, change
+):
+    folder = tmp_path / "backup-t"
+    source.run("backup", str(folder))
+    tamper, said = TAMPERED[change]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    tamper(manifest)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    target = installation(new_database, tmp_path, "tampered")
+    result = target.run("restore", str(folder), ok=False)
+    assert result.returncode == 1, result.stderr
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert _no_tables(target.url)
+    assert not (target.folder / "evidence").exists() or not any(
+        (target.folder / "evidence").iterdir()
+    )
+
+
+def test_a_backup_that_cannot_be_written_says_why_and_leaves_no_folder(source, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = source.run("backup", str(blocker / "inside"), ok=False)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "Cannot write the backup" in result.stderr or "Error" in result.stderr
+
+
+def test_an_unreachable_database_is_a_message_not_a_traceback(source, tmp_path):
+    bad = Installation(source.url, source.folder)
+    if source.url.startswith("sqlite"):
+        bad.env = {**source.env, "DATABASE_URL": f"sqlite:///{tmp_path}/no/such/dir/x.sqlite3"}
+    else:
+        bad.env = {**source.env, "DATABASE_URL": source.url.rsplit("/", 1)[0] + "/no_such_db_x"}
+    result = bad.run("backup", str(tmp_path / "bk"), ok=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "The database could not be used" in result.stderr
+    assert not (tmp_path / "bk").exists()

@@ -10,25 +10,8 @@ import os
 import pytest
 
 from pmolearn import create_app
-from pmolearn.extensions import db
 from pmolearn.ops import deployment, gunicorn_conf, requestlog
-from tests.conftest import PASSWORD, _config
-
-
-@pytest.fixture
-def make_app(_schema, database_url, tmp_path):
-    """``make_app(TRUSTED_PROXIES=1, ...)``: an app on the suite's database with these settings."""
-    made = []
-
-    def build(**settings):
-        app = create_app(_config(database_url, tmp_path, **settings))
-        made.append(app)
-        return app
-
-    yield build
-    for app in made:  # each app has its own engine: close its connections now, not at GC
-        with app.app_context():
-            db.engine.dispose()
+from tests.conftest import PASSWORD
 
 
 def _fail_login(client, email, address=None, forwarded=None, n=0):
