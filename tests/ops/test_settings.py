@@ -97,3 +97,19 @@ def test_each_log_format_writes_one_line_per_request_with_its_id(make_app, capsy
         assert json.loads(lines[0])["request_id"] == request_id
     else:
         assert f"[{request_id}] GET /healthz 200" in lines[0]
+
+
+def test_the_command_line_says_a_bad_setting_in_one_line(tmp_path):
+    import os
+    import subprocess
+
+    from tests.ops.conftest import PMOLEARN
+
+    env = {**os.environ, "PMOLEARN_LOGIN_RATE_LIMIT": "abc",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}  # fmt: skip
+    result = subprocess.run([PMOLEARN, "db", "current"], env=env, cwd=tmp_path,  # noqa: S603
+                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Error: PMOLEARN_LOGIN_RATE_LIMIT must be a rate limit such as \"10 per minute\", not 'abc'"
+    )
