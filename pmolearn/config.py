@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from limits import parse_many
+
 _PACKAGE = Path(__file__).resolve().parent
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside debug/testing
@@ -156,8 +158,6 @@ def switch(name: str, value):
 
 def rate_limit(name: str, value) -> None:
     """A limit in Flask-Limiter's notation ("10 per minute"; several joined by ";")."""
-    from limits import parse_many
-
     try:
         if not isinstance(value, str) or not parse_many(value):
             raise ValueError
