@@ -101,14 +101,15 @@ class SettingError(ValueError):
     """A setting the app cannot run with: raised at start, not on the first page that reads it."""
 
 
-#: Whole numbers of at least the given value.
+#: Whole numbers from the first value to the second (None: no upper bound).
 WHOLE_NUMBERS = {
-    "PAGE_SIZE": 1, "PER_PAGE_DEFAULT": 1, "PER_PAGE_MAX": 1, "RENEWALS_WINDOW_DAYS": 0,
-    "RENEWALS_ROWS": 1, "TRUSTED_PROXIES": 0, "MAIL_PORT": 1, "UPLOAD_MAX_BYTES": 1,
-    "MAX_CONTENT_LENGTH": 1,
+    "PAGE_SIZE": (1, None), "PER_PAGE_DEFAULT": (1, None), "PER_PAGE_MAX": (1, None),
+    "RENEWALS_WINDOW_DAYS": (0, None), "RENEWALS_ROWS": (1, None), "TRUSTED_PROXIES": (0, 10),
+    "MAIL_PORT": (1, 65535), "UPLOAD_MAX_BYTES": (1, None), "MAX_CONTENT_LENGTH": (1, None),
 }  # fmt: skip
-#: Seconds, fractions allowed, at least zero (only checked when set).
-SECONDS = ("CATALOG_RECHECK_SECONDS",)
+#: Seconds, fractions allowed, when set (None: not set, or no limit): at least zero, or more
+#: than zero (a form token's life).
+SECONDS = {"CATALOG_RECHECK_SECONDS": 0, "WTF_CSRF_TIME_LIMIT": None}
 #: On or off; None (not set) is kept where it means "follow another setting".
 SWITCHES = ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "REQUEST_LOG", "SERVER_TIMING")
 RATE_LIMITS = ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "RESET_RATE_LIMIT")
@@ -120,20 +121,28 @@ _OFF = frozenset({"false", "no", "off", "0"})
 def check_settings(config: dict) -> None:
     """Refuse, with the variable's name, a setting that would fail later (a 500 on the page that
     reads it, or a login limit silently off); write on/off words as booleans."""
-    for name, least in WHOLE_NUMBERS.items():
+    for name, (least, most) in WHOLE_NUMBERS.items():
         value = config.get(name)
         if isinstance(value, str) and value.strip().isdigit():
             value = config[name] = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or value < least:
-            raise SettingError(
-                f"PMOLEARN_{name} must be a whole number of at least {least}, not {value!r}"
-            )
-    for name in SECONDS:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < least
+            or (most is not None and value > most)
+        ):
+            within = f"from {least} to {most}" if most is not None else f"of at least {least}"
+            raise SettingError(f"PMOLEARN_{name} must be a whole number {within}, not {value!r}")
+    for name, least in SECONDS.items():
         value = config.get(name)
         if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or value < (least or 0)
+            or (least is None and value == 0)
         ):
-            raise SettingError(f"PMOLEARN_{name} must be a number of seconds, not {value!r}")
+            wanted = "a number of seconds" if least is not None else "a positive number of seconds"
+            raise SettingError(f"PMOLEARN_{name} must be {wanted}, not {value!r}")
     for name in SWITCHES:
         config[name] = switch(name, config.get(name))
     for name in RATE_LIMITS:

@@ -43,7 +43,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(csrf_token)
     app.context_processor(lambda: {"csrf_token": csrf_token})
     app.extensions["pmolearn.signed_csrf_tokens"] = OrderedDict()
-    csrf_reuse_seconds(app.config)  # a bad time limit stops the app here, not on every page
 
 
 class FlatGlobalsTemplate(Template):
@@ -88,16 +87,10 @@ _CSRF_KEPT_LOCK = threading.Lock()
 
 def csrf_reuse_seconds(config) -> float:
     """How long a signed token is handed out again: a minute, or a sixtieth of a shorter
-    ``WTF_CSRF_TIME_LIMIT`` (so no page gets a token about to expire). The limit must be a
-    positive number of seconds, or None (no limit)."""
+    ``WTF_CSRF_TIME_LIMIT`` (so no page gets a token about to expire; ``config.check_settings``
+    has made sure it is a positive number, or None: no limit)."""
     limit = config.get("WTF_CSRF_TIME_LIMIT")
-    if limit is None:
-        return CSRF_REUSE_SECONDS
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
-        raise ValueError(
-            f"PMOLEARN_WTF_CSRF_TIME_LIMIT must be a positive number of seconds, not {limit!r}"
-        )
-    return min(CSRF_REUSE_SECONDS, limit / 60)
+    return CSRF_REUSE_SECONDS if limit is None else min(CSRF_REUSE_SECONDS, limit / 60)
 
 
 def csrf_token() -> str:

@@ -73,15 +73,12 @@ def backup(folder: Path) -> Summary:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return _write_backup(folder, url, revision, rows)
-    except OSError as error:
+    except BaseException as error:
         if made:
             shutil.rmtree(folder, ignore_errors=True)
-        raise BackupError(
-            f"Cannot write the backup to {folder}: {error.strerror or error}."
-        ) from None
-    except BaseException:
-        if made:
-            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(error, OSError):
+            reason = error.strerror or error
+            raise BackupError(f"Cannot write the backup to {folder}: {reason}.") from None
         raise
 
 

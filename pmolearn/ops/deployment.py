@@ -40,21 +40,8 @@ def configure(app: Flask) -> None:
     app.config["HSTS"] = secure and https
 
 
-def trusted_proxies(app: Flask) -> int:
-    value = app.config.get("TRUSTED_PROXIES", 0)
-    try:
-        count = int(value)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"PMOLEARN_TRUSTED_PROXIES must be a whole number, not {value!r}"
-        ) from None
-    if not 0 <= count <= 10:
-        raise ValueError(f"PMOLEARN_TRUSTED_PROXIES must be between 0 and 10, not {count}")
-    return count
-
-
 def install_proxy_fix(app: Flask) -> None:
-    count = trusted_proxies(app)
+    count = app.config["TRUSTED_PROXIES"]  # a whole number from 0 to 10 (check_settings)
     if count:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count

@@ -12,6 +12,7 @@ import os
 from gunicorn.glogging import Logger
 
 from pmolearn.ops.deployment import WARNED, memory_limits_warning
+from pmolearn.ops.requestlog import TEXT_FORMAT
 
 wsgi_app = "pmolearn:create_app()"
 bind = os.environ.get("PMOLEARN_BIND", "0.0.0.0:8000")
@@ -65,10 +66,11 @@ forwarded_allow_ips = ""
 _TO_STDERR = {
     "class": "logging.StreamHandler",
     "formatter": "app",
+    "filters": ["request_id"],
     "stream": "ext://sys.stderr",
 }
 _FORMATTER = (
-    {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    {"format": TEXT_FORMAT}
     if os.environ.get("PMOLEARN_LOG_FORMAT", "json").strip('"') == "text"
     else {"()": "pmolearn.ops.requestlog.JsonFormatter"}
 )
@@ -78,6 +80,7 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"app": _FORMATTER},
+    "filters": {"request_id": {"()": "pmolearn.ops.requestlog.RequestIdFilter"}},
     "handlers": {"console": _TO_STDERR, "error_console": _TO_STDERR},
     "root": {"level": "WARNING", "handlers": []},
     "loggers": {
