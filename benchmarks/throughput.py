@@ -13,7 +13,9 @@ with wrk (or, without wrk, a small Python client) for ``--seconds``, and the flo
 first URL and after each one; the table gives requests per second, the share of the floor
 measured around each URL, p50 and p99, the CPU the workers spent per request (from /proc, on
 Linux), and whether the budget holds: a signed-in page at least 15 % of the floor, an API read
-at least 25 %, p99 at most 50 ms.
+at least 25 %, p99 at most 50 ms. Three reference rows, served by ``benchmarks/frame.py`` (the
+app plus two routes that do nothing of their own), show what any signed-in page pays before its
+content: they have no budget of their own (``--no-reference`` leaves them out).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ PAGE_SHARE, API_SHARE, P99_MS = 0.15, 0.25, 50.0
 @dataclass
 class Result:
     name: str
-    kind: str  # "floor", "page" or "api"
+    kind: str  # "floor", "page", "api" or "reference" (no budget: see ``REFERENCE``)
     rps: float
     p50: float
     p99: float
@@ -66,6 +68,8 @@ class Result:
 
     @property
     def within(self) -> bool:
+        if self.kind == "reference":
+            return True
         wanted = PAGE_SHARE if self.kind == "page" else API_SHARE
         return self.share >= wanted and self.p99 <= P99_MS and not self.errors
 
@@ -96,7 +100,7 @@ def serve(app: str, port: int, env: dict, log: Path, cwd: Path) -> subprocess.Po
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz" if app.startswith("pmolearn") else "/")
+            connection.request("GET", "/" if app.startswith("hello") else "/healthz")
             if connection.getresponse().status == 200:
                 return process
         except OSError:
@@ -233,6 +237,16 @@ def ids(url: str) -> dict:
     return {"person": person, "credential": credential}
 
 
+#: (name, who, path) served by ``benchmarks/frame.py``: the app plus two routes that do nothing
+#: of their own, so each run shows what a signed-in page pays before its content.
+REFERENCE = [
+    ("reference: the app's /healthz, not signed in", None, "/healthz"),
+    ("reference: signed in, nothing else (JSON)", "practitioner", "/_frame/signed-in"),
+    ("reference: API token, nothing else (JSON)", "practitioner-token", "/api/_frame/signed-in"),
+    ("reference: signed-in page frame, no content", "practitioner", "/_frame/page"),
+]
+
+
 def plan(found: dict) -> list[tuple[str, str, str, str]]:
     """(name, kind, who, path): the pages and reads people use every week."""
     person, credential = found["person"], found["credential"]
@@ -269,6 +283,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--only", nargs="*", help="names (substrings) of the rows to measure")
     parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="leave out the reference rows (benchmarks/frame.py: the signed-in frame alone)",
+    )
+    parser.add_argument(
         "--existing",
         metavar="URL",
         help="measure a database that already holds a demo (built by an earlier run or by "
@@ -303,9 +322,11 @@ def main() -> None:
             f"{time.perf_counter() - started:.0f} s; {options.seconds:g} s per URL, "
             f"{options.connections} connections, {'wrk' if shutil.which('wrk') else 'python'}"
         )
-        app_port, floor_port = free_port(), free_port()
+        app_port, floor_port, frame_port = free_port(), free_port(), free_port()
         servers = [serve("pmolearn:create_app()", app_port, env, tmp / "app.log", tmp),
                    serve("hello:app", floor_port, env, tmp / "hello.log", tmp)]  # fmt: skip
+        if not options.no_reference:
+            servers.append(serve("frame:app", frame_port, env, tmp / "frame.log", tmp))
         try:
             cookies = {who: sign_in(app_port, f"{who}@example.com")
                        for who in ("practitioner", "pmo", "hr")}  # fmt: skip
@@ -317,6 +338,15 @@ def main() -> None:
                            else {"Cookie": cookies[who]})  # fmt: skip
                 check(app_port, path, headers)
                 rows.append((name, kind, f"http://127.0.0.1:{app_port}{path}", headers))
+            if not options.no_reference:
+                for name, who, path in REFERENCE:
+                    if options.only and not any(o in name for o in options.only):
+                        continue
+                    headers = ({"Authorization": f"Bearer {tokens[who]}"} if who in tokens
+                               else {"Cookie": cookies[who]} if who else {})  # fmt: skip
+                    check(frame_port, path, headers)
+                    rows.append((name, "reference", f"http://127.0.0.1:{frame_port}{path}",
+                                 headers, servers[2].pid))  # fmt: skip
             floors, results = measure_rows(
                 rows, f"http://127.0.0.1:{floor_port}/", options,
                 app_server=servers[0].pid, floor_server=servers[1].pid)  # fmt: skip
@@ -352,9 +382,10 @@ def measure_rows(
                         floor_url, {}, floor_seconds)  # fmt: skip
 
     floors, results = [floor_sample()], []
-    for name, kind, url, headers in rows:
+    for name, kind, url, headers, *server in rows:
         load(url, headers, 1, 2)  # warm both workers
-        row = measured(name, kind, app_server, url, headers, options.seconds)
+        row = measured(name, kind, server[0] if server else app_server, url, headers,
+                       options.seconds)  # fmt: skip
         floors.append(floor_sample())
         row.floor = (floors[-2].rps + floors[-1].rps) / 2
         results.append(row)
@@ -400,13 +431,16 @@ def report(floors: list[Result], results: list[Result]) -> None:
     for r in results:
         wanted = PAGE_SHARE if r.kind == "page" else API_SHARE
         verdict = "within" if r.within else f"OUT (≥ {wanted:.0%}, p99 ≤ {P99_MS:g})"
+        if r.kind == "reference":
+            verdict = "reference, no budget"
         if r.errors:
             verdict += f", {r.errors} errors"
         print(f"| {r.name} | {r.rps:,.0f} | {r.share:.1%} | {r.p50:.1f} | {r.p99:.1f} | "
               f"{_cpu(r)} | {verdict} |")  # fmt: skip
-    out = [r.name for r in results if not r.within]
+    budgeted = [r for r in results if r.kind != "reference"]
+    out = [r.name for r in budgeted if not r.within]
     print(
-        f"\n{len(out)} of {len(results)} outside the budget"
+        f"\n{len(out)} of {len(budgeted)} outside the budget"
         + (f": {', '.join(out)}" if out else "")
     )
 

@@ -66,3 +66,17 @@ def test_a_row_is_a_share_of_the_floor_around_it_with_its_cpu_per_request(monkey
     assert row.cpu_ms == pytest.approx(1.2 / 600 * 1000)  # 2 ms a request
     assert floors[0].cpu_ms == pytest.approx(0.5 / 1000 * 1000)
     assert floors[1].cpu_ms == pytest.approx(1.5 / 3000 * 1000)
+
+
+def test_reference_rows_are_shown_but_not_judged(capsys):
+    """The frame's rows (``benchmarks/frame.py``) say what a page pays before its content: they
+    have no budget, so a low share is not counted as outside it, while a real row still is."""
+    floor = throughput.Result("floor", "floor", 10_000.0, 0.4, 5.0, 0)
+    frame = throughput.Result("reference: frame", "reference", 1_000.0, 2.0, 3.0, 0, floor=10_000)
+    page = throughput.Result("dashboard", "page", 600.0, 6.0, 8.0, 0, floor=10_000)
+    assert frame.within and not page.within
+    throughput.report([floor], [page, frame])
+    out = capsys.readouterr().out
+    assert "| reference: frame | 1,000 | 10.0% |" in out
+    assert "reference, no budget" in out
+    assert "1 of 1 outside the budget: dashboard" in out
