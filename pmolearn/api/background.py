@@ -73,7 +73,14 @@ class ExperienceOut(Schema):
 class TrainingIn(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     provider = fields.String(allow_none=True, validate=validate.Length(max=200))
-    hours = fields.Float(required=True, validate=validate.Range(min=0.25, max=2000))
+    hours = fields.Float(
+        required=True,
+        validate=validate.Range(
+            min=float(study_fields.TRAINING_HOURS_STEP),
+            max=float(study_fields.MAX_TRAINING_HOURS),
+        ),
+        metadata={"multipleOf": float(study_fields.TRAINING_HOURS_STEP)},
+    )
     completed_on = fields.Date(required=True)
     topic = fields.String(validate=validate.OneOf(study_fields.TRAINING_TOPICS))
 

@@ -192,8 +192,9 @@ def add_training(person: Person, raw: dict, *, actor: Person, today: date) -> Tr
             raw.get("hours"),
             fields.HOURS,
             errors,
-            low=Decimal("0.25"),
+            low=fields.TRAINING_HOURS_STEP,
             high=fields.MAX_TRAINING_HOURS,
+            step=fields.TRAINING_HOURS_STEP,
         ),
         completed_on=check_date(
             raw.get("completed_on"), Field("completed_on", "Completed"), errors, today=today

@@ -106,3 +106,5 @@ MAX_MINUTES = 24 * 60
 MAX_WEEKLY_HOURS = Decimal(80)
 MAX_TOTAL_HOURS = Decimal(2000)
 MAX_TRAINING_HOURS = Decimal(2000)
+#: Training hours are logged in quarters of an hour, at least one.
+TRAINING_HOURS_STEP = Decimal("0.25")

@@ -344,3 +344,19 @@ def test_left_out_the_topic_is_project_management_and_the_end_is_ongoing(client,
                           json={"title": "ERP", "kind": "project", "started_on": "2020-01-01",
                                 "ended_on": None})  # fmt: skip
     assert ongoing.status_code == 201 and ongoing.get_json()["ended_on"] is None
+
+
+def test_training_hours_are_quarters_in_the_document_as_in_the_service(client, me):
+    """Schemathesis: the document allowed any number of hours from 0.25 to 2000, and the
+    service refused 0.3 (steps of 0.25). The document now says ``multipleOf``, from the same
+    constant the service checks."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    hours = spec["components"]["schemas"]["TrainingIn"]["properties"]["hours"]
+    assert (hours["multipleOf"], hours["minimum"], hours["maximum"]) == (0.25, 0.25, 2000)
+    person, headers = me
+    url = f"/api/v1/people/{person.id}/training"
+    body = {"title": "Prep", "completed_on": "2026-01-10"}
+    refused = client.post(url, headers=headers, json=body | {"hours": 0.3})
+    assert refused.status_code == 422 and "hours" in refused.get_json()["error"]["fields"]
+    assert count(TrainingEntry) == 0
+    assert client.post(url, headers=headers, json=body | {"hours": 1.75}).status_code == 201
