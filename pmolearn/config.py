@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -63,7 +64,7 @@ class Config:
     SERVER_TIMING = False
     #: How many reverse proxies stand in front; their X-Forwarded-* headers are believed.
     TRUSTED_PROXIES = 0
-    #: "json" (one object per line on standard error) or "text" (Flask's default).
+    #: "json" (one object per line on standard error) or "text" (``requestlog.TEXT_FORMAT``).
     LOG_FORMAT = "json"
     #: One line per request in the log, with its id, route, status, time and person.
     REQUEST_LOG = True
@@ -107,9 +108,9 @@ WHOLE_NUMBERS = {
     "RENEWALS_WINDOW_DAYS": (0, None), "RENEWALS_ROWS": (1, None), "TRUSTED_PROXIES": (0, 10),
     "MAIL_PORT": (1, 65535), "UPLOAD_MAX_BYTES": (1, None), "MAX_CONTENT_LENGTH": (1, None),
 }  # fmt: skip
-#: Seconds, fractions allowed, when set (None: not set, or no limit): at least zero, or more
-#: than zero (a form token's life).
-SECONDS = {"CATALOG_RECHECK_SECONDS": 0, "WTF_CSRF_TIME_LIMIT": None}
+#: Seconds, fractions allowed, when set (None: not set, or no limit); True where zero is refused
+#: too (a form token's life).
+SECONDS = {"CATALOG_RECHECK_SECONDS": False, "WTF_CSRF_TIME_LIMIT": True}
 #: On or off; None (not set) is kept where it means "follow another setting".
 SWITCHES = ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "REQUEST_LOG", "SERVER_TIMING")
 RATE_LIMITS = ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "RESET_RATE_LIMIT")
@@ -133,15 +134,16 @@ def check_settings(config: dict) -> None:
         ):
             within = f"from {least} to {most}" if most is not None else f"of at least {least}"
             raise SettingError(f"PMOLEARN_{name} must be a whole number {within}, not {value!r}")
-    for name, least in SECONDS.items():
+    for name, positive in SECONDS.items():
         value = config.get(name)
         if value is not None and (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or value < (least or 0)
-            or (least is None and value == 0)
+            or not math.isfinite(value)  # NaN and Infinity are JSON to Flask's env reader
+            or value < 0
+            or (positive and value == 0)
         ):
-            wanted = "a number of seconds" if least is not None else "a positive number of seconds"
+            wanted = "a positive number of seconds" if positive else "a number of seconds"
             raise SettingError(f"PMOLEARN_{name} must be {wanted}, not {value!r}")
     for name in SWITCHES:
         config[name] = switch(name, config.get(name))

@@ -3,6 +3,8 @@ instead of a 500 on the first page that reads it or a login limit silently off (
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from pmolearn.config import SettingError
@@ -14,6 +16,10 @@ BAD = [
     ("MAIL_PORT", "x"), ("CATALOG_RECHECK_SECONDS", "abc"), ("CATALOG_RECHECK_SECONDS", -1),
     ("LOGIN_RATE_LIMIT", "abc"), ("LOGIN_ADDRESS_RATE_LIMIT", ""), ("RESET_RATE_LIMIT", 5),
     ("SESSION_COOKIE_SECURE", "maybe"), ("REQUEST_LOG", "sometimes"), ("LOG_FORMAT", "xml"),
+    # PMOLEARN_…=NaN and =Infinity reach the app as floats (Flask reads the values as JSON):
+    # a NaN time limit let form tokens never expire.
+    ("WTF_CSRF_TIME_LIMIT", math.nan), ("WTF_CSRF_TIME_LIMIT", math.inf),
+    ("CATALOG_RECHECK_SECONDS", math.nan),
 ]  # fmt: skip
 
 
